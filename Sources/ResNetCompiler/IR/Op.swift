@@ -66,7 +66,8 @@ public enum Op: Hashable, Sendable {
     case dropout(p: Double)
     /// Softmax over the last axis.
     case softmax
-    /// Option-A shortcut: subsample by `stride`, zero-pad channels up to `outChannels`.
+    /// Option-A shortcut: subsample by `stride`; the input channels land in the middle of
+    /// `outChannels`, zeros split before (floor half) and after, as `F.pad(x[:, :, ::s, ::s], (0,0,0,0,p,q))`.
     case shortcutA(outChannels: Int, stride: Int)
 
     /// The op's name as written in the DSL and printed in the IR.

@@ -106,7 +106,8 @@ public enum StepOp: Codable, Hashable, Sendable {
     case globalAvgPool
     /// Softmax over the last axis.
     case softmax
-    /// The paper's option-A shortcut: subsample by `stride`, zero-pad the extra channels.
+    /// The paper's option-A shortcut: subsample by `stride`; input channel c goes to c + (O − C)/2,
+    /// the other output channels are zero.
     case shortcutA(stride: Int)
     /// Copies the input (e.g. a model output that aliases its input).
     case copy
