@@ -1,0 +1,20 @@
+// What a compilation is asked to do: batch and parameter overrides, weights, seed.
+
+/// Options for `Compiler.compile`.
+public struct CompileOptions: Sendable {
+    /// Replaces the input's batch dimension (`--batch N`).
+    public var batch: Int?
+    /// Overrides the network's top-level `param`s (`--define name=value`).
+    public var defines: [String: Int]
+    /// A safetensors file with torchvision-named tensors; nil means seeded weights.
+    public var weightsPath: String?
+    /// Seed of the synthetic weights used when `weightsPath` is nil.
+    public var seed: UInt64
+
+    public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0) {
+        self.batch = batch
+        self.defines = defines
+        self.weightsPath = weightsPath
+        self.seed = seed
+    }
+}

@@ -1,0 +1,97 @@
+// The compiler as one call: `.net` source (and optional weights) → graph → plan → runnable model.
+import Foundation
+import ResNetRuntime
+
+/// The result of compiling a network.
+public struct Compilation: Sendable {
+    /// The graph as elaborated, with weights bound, before any pass.
+    public var sourceGraph: Graph
+    /// The graph that was lowered.
+    public var graph: Graph
+    /// The plan and its weight blob.
+    public var lowered: LoweredModel
+
+    /// A runnable model, in memory (no file involved).
+    public func makeModel() throws(RuntimeError) -> Model {
+        try Model(plan: lowered.plan, weights: lowered.weights)
+    }
+
+    /// The `.rnc` bytes of this model.
+    public func encoded() throws -> [UInt8] {
+        try RNCFile.encode(plan: lowered.plan, weights: lowered.weights)
+    }
+}
+
+/// Entry points of the compiler library.
+public enum Compiler {
+    /// Largest `.net` source accepted.
+    public static let maxSourceBytes = 1 << 20
+
+    /// Compiles the `.net` file at `path`.
+    public static func compile(path: String, options: CompileOptions = .init()) throws(CompileError) -> Compilation {
+        try compile(source: readSource(path), fileName: path, options: options)
+    }
+
+    /// Compiles `.net` source text; `fileName` is used in diagnostics.
+    public static func compile(source: String, fileName: String,
+                               options: CompileOptions = .init()) throws(CompileError) -> Compilation {
+        let graph = try elaborate(source: source, fileName: fileName, options: options)
+        return try lower(graph, options: options, fileName: fileName)
+    }
+
+    /// Front half only: parse, elaborate and bind weights (or seed them). The reference
+    /// interpreter runs on this graph.
+    public static func elaborate(source: String, fileName: String,
+                                 options: CompileOptions = .init()) throws(CompileError) -> Graph {
+        let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines)
+        let graph: Graph
+        do { graph = try Frontend.elaborate(source: source, fileName: fileName, options: frontendOptions) } catch {
+            throw .dsl(error)
+        }
+        return try bindWeights(graph, options: options)
+    }
+
+    /// Binds the weights file of `options`, or seeded weights when there is none.
+    public static func bindWeights(_ graph: Graph, options: CompileOptions) throws(CompileError) -> Graph {
+        guard let path = options.weightsPath else {
+            return WeightInitializer.initialize(graph, seed: options.seed)
+        }
+        do {
+            let file = try SafetensorsFile(path: path)
+            return try WeightBinder.bind(graph, from: file)
+        } catch {
+            throw .weights(error)
+        }
+    }
+
+    /// Verifies, optimizes and lowers a bound graph.
+    public static func lower(_ graph: Graph, options: CompileOptions,
+                             fileName: String = "") throws(CompileError) -> Compilation {
+        do { try Verifier.verify(graph) } catch { throw .invalidGraph(error.message) }
+        var metadata = ["source": fileName, "weights": options.weightsPath ?? "seeded(\(options.seed))",
+                        "compiler": ResNetRuntimeInfo.version]
+        metadata["passes"] = ""
+        let lowered: LoweredModel
+        do { lowered = try Lowering.lower(graph, metadata: metadata) } catch {
+            throw .invalidGraph(error.message)
+        }
+        return Compilation(sourceGraph: graph, graph: graph, lowered: lowered)
+    }
+
+    private static func readSource(_ path: String) throws(CompileError) -> String {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int else {
+            throw .io(path: path, reason: "cannot read file (does it exist?)")
+        }
+        guard size <= maxSourceBytes else {
+            throw .io(path: path, reason: "source is \(size) bytes; the limit is \(maxSourceBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(path: path, reason: "cannot read file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .io(path: path, reason: "source is not valid UTF-8")
+        }
+        return text
+    }
+}

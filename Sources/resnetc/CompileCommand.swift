@@ -1,0 +1,27 @@
+// `resnetc compile`: .net source → .rnc model file.
+import Foundation
+import ResNetCompiler
+import ResNetRuntime
+
+enum CompileCommand {
+    static func run(_ argv: [String]) throws {
+        if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.compile) }
+        let args = try Arguments(argv, options: ["-o", "--output"] + SourceOptions.names, flags: ["--dump-ir"])
+        let source = try args.single("a .net file to compile")
+        let options = try SourceOptions.parse(args)
+        let compilation = try Compiler.compile(path: source, options: options)
+        if args.flag("--dump-ir") { print(IRPrinter.print(compilation.graph)) }
+        let output = args.string("-o") ?? args.string("--output") ?? defaultOutput(for: source)
+        try RNCFile.write(plan: compilation.lowered.plan, weights: compilation.lowered.weights, to: output)
+        let plan = compilation.lowered.plan
+        print("compiled \(source) → \(output): \(plan.steps.count) steps, "
+            + "\(formatCount(compilation.graph.parameterCount)) parameters, "
+            + "\(formatFLOPs(compilation.graph.flops)), arena \(formatBytes(plan.arenaFloats * 4))")
+    }
+
+    /// `Graphs/resnet50.net` → `resnet50.rnc` in the current directory.
+    static func defaultOutput(for source: String) -> String {
+        let file = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        return file + ".rnc"
+    }
+}

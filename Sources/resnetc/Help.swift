@@ -1,0 +1,77 @@
+// The help texts of resnetc and its subcommands.
+
+/// Thrown by a subcommand given `--help`; main prints the text and exits 0.
+struct HelpRequested: Error {
+    var text: String
+}
+
+enum Help {
+    static let overview = """
+        resnetc: a compiler for residual networks.
+
+        USAGE: resnetc <command> [options]
+
+        COMMANDS:
+          compile   Compile a .net file into a .rnc model
+          run       Run a model (.rnc or .net) on an input and print the top classes
+          inspect   Show a model's layers, parameters, FLOPs and memory
+          bench     Measure a model's latency
+
+        Run 'resnetc <command> --help' for a command's options; 'resnetc --version' for the version.
+        """
+
+    /// Options shared by every command that accepts a .net file.
+    static let sourceOptions = """
+          --weights W.safetensors  Weights with torchvision state_dict names (default: seeded synthetic)
+          --batch N                Override the input's batch size
+          --define NAME=VALUE      Override a network `param` (repeatable)
+          --seed N                 Seed of the synthetic weights (default 0)
+        """
+
+    static let compile = """
+        USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--dump-ir]
+
+        Compiles a network description into a .rnc model file.
+
+        OPTIONS:
+          -o, --output MODEL.rnc   Where to write the model (default: NET.rnc beside the source)
+          --dump-ir                Print the IR that is lowered
+        \(sourceOptions)
+        """
+
+    static let run = """
+        USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy] [--output Y.npy] [--top K] [--threads N]
+
+        Runs a model once and prints the top-K classes of each output row.
+
+        OPTIONS:
+          --input X.npy            Input tensor (float32, C order); default: a seeded synthetic input
+          --output Y.npy           Write the first output here
+          --top K                  How many classes to print (default 5)
+          --threads N              Worker threads (default: available cores)
+        \(sourceOptions)
+        """
+
+    static let inspect = """
+        USAGE: resnetc inspect MODEL.rnc|NET.net [--json]
+
+        Lists a model's steps and reports its output shape, parameters, FLOPs and activation memory.
+
+        OPTIONS:
+          --json                   Print one JSON object instead of a table
+        \(sourceOptions)
+        """
+
+    static let bench = """
+        USAGE: resnetc bench MODEL.rnc|NET.net [--weights W] [--threads N] [--iterations N] [--json]
+
+        Measures latency over N runs after a warm-up.
+
+        OPTIONS:
+          --threads N              Worker threads (default: available cores)
+          --iterations N           Timed runs (default 20)
+          --warmup N               Untimed runs first (default 3)
+          --json                   Print one JSON object
+        \(sourceOptions)
+        """
+}

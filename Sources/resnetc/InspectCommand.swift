@@ -1,0 +1,98 @@
+// `resnetc inspect`: a model's steps, output shapes, parameters, FLOPs and memory.
+import Foundation
+import ResNetCompiler
+import ResNetRuntime
+
+enum InspectCommand {
+    static func run(_ argv: [String]) throws {
+        if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.inspect) }
+        let args = try Arguments(argv, options: SourceOptions.names, flags: ["--json"])
+        let path = try args.single("a model (.rnc or .net) to inspect")
+        let loaded = try ModelSource.load(path, args: args)
+        let report = ModelReport(plan: loaded.model.plan)
+        if args.flag("--json") {
+            print(try report.json())
+        } else {
+            print(report.table())
+        }
+    }
+}
+
+/// Figures about a plan, shared by inspect and bench.
+struct ModelReport {
+    var plan: Plan
+
+    var params: Int { Int(plan.metadata["params"] ?? "") ?? 0 }
+    var flops: Int { Int(plan.metadata["flops"] ?? "") ?? 0 }
+    var arenaBytes: Int { plan.arenaFloats * 4 }
+    var weightBytes: Int { plan.weightFloats * 4 }
+    /// Sum of every step's output, as if no two values shared memory.
+    var naiveActivationBytes: Int {
+        4 * (plan.inputs.reduce(0) { $0 + $1.tensor.count } + plan.steps.reduce(0) { $0 + $1.output.count })
+    }
+
+    func json() throws -> String {
+        let object: [String: Any] = [
+            "name": plan.name,
+            "params": params,
+            "flops": flops,
+            "arena_bytes": arenaBytes,
+            "weight_bytes": weightBytes,
+            "naive_activation_bytes": naiveActivationBytes,
+            "steps": plan.steps.count,
+            "inputs": plan.inputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
+            "outputs": plan.outputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
+            "metadata": plan.metadata,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func table() -> String {
+        var lines = ["model \(plan.name)"]
+        for input in plan.inputs { lines.append("input  \(input.name): \(input.tensor.shape.shapeDescription)") }
+        for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shape.shapeDescription)") }
+        lines.append("")
+        let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
+        lines.append(pad("step", nameWidth) + "  " + pad("op", 14) + "  " + pad("output", 18) + "  weights")
+        for step in plan.steps {
+            let weights = step.weights.reduce(0) { $0 + $1.count }
+            lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 14) + "  "
+                + pad(step.output.shape.shapeDescription, 18) + "  " + (weights > 0 ? formatCount(weights) : "-"))
+        }
+        lines.append("")
+        lines.append("steps:       \(plan.steps.count)")
+        lines.append("parameters:  \(formatCount(params))")
+        lines.append("FLOPs:       \(formatFLOPs(flops)) (2 × multiply-adds, whole batch)")
+        lines.append("weights:     \(formatBytes(weightBytes))")
+        lines.append("arena:       \(formatBytes(arenaBytes)) (activations, all steps)")
+        lines.append("unshared:    \(formatBytes(naiveActivationBytes)) (sum of all activations)")
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
+
+    private func opName(_ step: Step) -> String {
+        var name: String
+        switch step.op {
+        case .conv2d(let p): name = "conv\(p.kernel)x\(p.kernel)" + (p.stride > 1 ? "/\(p.stride)" : "")
+        case .linear: name = "linear"
+        case .scaleShift: name = "scale_shift"
+        case .activation: name = step.epilogue.activation.description
+        case .add: name = "add"
+        case .maxPool: name = "maxpool"
+        case .avgPool: name = "avgpool"
+        case .globalAvgPool: name = "global_avgpool"
+        case .softmax: name = "softmax"
+        case .shortcutA: name = "shortcut_a"
+        case .copy: name = "copy"
+        }
+        if step.epilogue.residual != nil { name += "+add" }
+        if case .activation = step.op {} else if step.epilogue.activation != .identity {
+            name += "+" + step.epilogue.activation.description
+        }
+        return name
+    }
+}
