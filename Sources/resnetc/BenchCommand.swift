@@ -7,7 +7,7 @@ enum BenchCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.bench) }
         let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names,
-                                 flags: ["--json"])
+                                 flags: ["--json"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to measure")
         let threads = try args.int("--threads", in: 1...1024) ?? defaultThreadCount()
         let iterations = try args.int("--iterations", in: 1...1_000_000) ?? 20

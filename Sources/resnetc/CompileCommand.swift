@@ -6,10 +6,11 @@ import ResNetRuntime
 enum CompileCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.compile) }
-        let args = try Arguments(argv, options: ["-o", "--output"] + SourceOptions.names, flags: ["--dump-ir"])
+        let args = try Arguments(argv, options: ["-o", "--output"] + SourceOptions.names, flags: ["--dump-ir"] + SourceOptions.flags)
         let source = try args.single("a .net file to compile")
         let options = try SourceOptions.parse(args)
         let compilation = try Compiler.compile(path: source, options: options)
+        for text in compilation.printedIR { print(text) }
         if args.flag("--dump-ir") { print(IRPrinter.print(compilation.graph)) }
         let output = args.string("-o") ?? args.string("--output") ?? defaultOutput(for: source)
         try RNCFile.write(plan: compilation.lowered.plan, weights: compilation.lowered.weights, to: output)

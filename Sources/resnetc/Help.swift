@@ -26,6 +26,10 @@ enum Help {
           --batch N                Override the input's batch size
           --define NAME=VALUE      Override a network `param` (repeatable)
           --seed N                 Seed of the synthetic weights (default 0)
+          --passes LIST            Run only these passes, in this order (comma-separated)
+          --disable-pass NAME      Skip one pass of the default pipeline (repeatable)
+          -O0                      Run no passes
+          --print-after NAME|all   Print the IR after a pass (or after every pass)
         """
 
     static let compile = """

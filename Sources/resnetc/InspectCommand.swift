@@ -6,7 +6,7 @@ import ResNetRuntime
 enum InspectCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.inspect) }
-        let args = try Arguments(argv, options: SourceOptions.names, flags: ["--json"])
+        let args = try Arguments(argv, options: SourceOptions.names, flags: ["--json"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to inspect")
         let loaded = try ModelSource.load(path, args: args)
         let report = ModelReport(plan: loaded.model.plan)
@@ -43,6 +43,10 @@ struct ModelReport {
             "inputs": plan.inputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
             "outputs": plan.outputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
             "metadata": plan.metadata,
+            "passes": PassReport.decode(plan.metadata["pass_reports"] ?? "").map {
+                ["name": $0.name, "rewrites": $0.rewrites, "nodes_before": $0.nodesBefore,
+                 "nodes_after": $0.nodesAfter] as [String: Any]
+            },
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
@@ -67,6 +71,16 @@ struct ModelReport {
         lines.append("weights:     \(formatBytes(weightBytes))")
         lines.append("arena:       \(formatBytes(arenaBytes)) (activations, all steps)")
         lines.append("unshared:    \(formatBytes(naiveActivationBytes)) (sum of all activations)")
+        let reports = PassReport.decode(plan.metadata["pass_reports"] ?? "")
+        lines.append("")
+        if reports.isEmpty {
+            lines.append("passes:      none (-O0)")
+        } else {
+            lines.append(pad("pass", 16) + "  rewrites  nodes")
+            for r in reports {
+                lines.append(pad(r.name, 16) + "  " + pad(String(r.rewrites), 8) + "  \(r.nodesBefore) → \(r.nodesAfter)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

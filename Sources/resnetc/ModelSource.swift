@@ -6,7 +6,8 @@ import ResNetRuntime
 
 /// The options every command that accepts a `.net` file understands.
 enum SourceOptions {
-    static let names = ["--weights", "--batch", "--define", "--seed"]
+    static let names = ["--weights", "--batch", "--define", "--seed", "--passes", "--disable-pass", "--print-after"]
+    static let flags = ["-O0"]
 
     static func parse(_ args: Arguments) throws(UsageError) -> CompileOptions {
         var options = CompileOptions()
@@ -20,6 +21,25 @@ enum SourceOptions {
             }
             options.defines[parts[0]] = value
         }
+        var passes = PassPipeline.standard
+        if let list = args.string("--passes") {
+            do { passes = try PassPipeline.passes(named: list.split(separator: ",").map(String.init)) } catch {
+                throw UsageError(description: error.description)
+            }
+        }
+        if args.flag("-O0") { passes = [] }
+        for disabled in args.all("--disable-pass") {
+            guard PassPipeline.all[disabled] != nil else {
+                throw UsageError(description: UnknownPassError(name: disabled, known: PassPipeline.standard.map(\.name)).description)
+            }
+            passes.removeAll { $0.name == disabled }
+        }
+        options.passes = passes
+        let printAfter = Set(args.all("--print-after").flatMap { $0.split(separator: ",").map(String.init) })
+        for name in printAfter where name != "all" && PassPipeline.all[name] == nil {
+            throw UsageError(description: UnknownPassError(name: name, known: PassPipeline.standard.map(\.name)).description)
+        }
+        options.printAfter = printAfter
         return options
     }
 }
@@ -35,13 +55,14 @@ enum ModelSource {
     static func load(_ path: String, args: Arguments) throws -> LoadedModel {
         let options = try SourceOptions.parse(args)
         if path.hasSuffix(".rnc") {
-            let given = SourceOptions.names.filter { !args.all($0).isEmpty }
+            let given = SourceOptions.names.filter { !args.all($0).isEmpty } + SourceOptions.flags.filter(args.flag)
             guard given.isEmpty else {
                 throw UsageError(description: "\(given.joined(separator: ", ")) only apply to .net sources; '\(path)' is compiled already")
             }
             return LoadedModel(model: try Model(contentsOf: path), compilation: nil)
         }
         let compilation = try Compiler.compile(path: path, options: options)
+        for text in compilation.printedIR { print(text) }
         return LoadedModel(model: try compilation.makeModel(), compilation: compilation)
     }
 }

@@ -7,7 +7,7 @@ enum RunCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.run) }
         let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads"] + SourceOptions.names,
-                                 flags: [])
+                                 flags: SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to run")
         let top = try args.int("--top", in: 0...1_000_000) ?? 5
         let threads = try args.int("--threads", in: 1...1024) ?? defaultThreadCount()

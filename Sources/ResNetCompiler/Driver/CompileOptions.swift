@@ -10,11 +10,18 @@ public struct CompileOptions: Sendable {
     public var weightsPath: String?
     /// Seed of the synthetic weights used when `weightsPath` is nil.
     public var seed: UInt64
+    /// The passes to run, in order (`-O0` is an empty list).
+    public var passes: [Pass]
+    /// Pass names after which the IR is printed ("all" for every pass).
+    public var printAfter: Set<String>
 
-    public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0) {
+    public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0,
+                passes: [Pass] = PassPipeline.standard, printAfter: Set<String> = []) {
         self.batch = batch
         self.defines = defines
         self.weightsPath = weightsPath
         self.seed = seed
+        self.passes = passes
+        self.printAfter = printAfter
     }
 }

@@ -6,8 +6,12 @@ import ResNetRuntime
 public struct Compilation: Sendable {
     /// The graph as elaborated, with weights bound, before any pass.
     public var sourceGraph: Graph
-    /// The graph that was lowered.
+    /// The graph that was lowered (after the passes).
     public var graph: Graph
+    /// What each pass did.
+    public var passReports: [PassReport]
+    /// The IR printed after the passes named in `CompileOptions.printAfter`.
+    public var printedIR: [String]
     /// The plan and its weight blob.
     public var lowered: LoweredModel
 
@@ -68,14 +72,22 @@ public enum Compiler {
     public static func lower(_ graph: Graph, options: CompileOptions,
                              fileName: String = "") throws(CompileError) -> Compilation {
         do { try Verifier.verify(graph) } catch { throw .invalidGraph(error.message) }
-        var metadata = ["source": fileName, "weights": options.weightsPath ?? "seeded(\(options.seed))",
-                        "compiler": ResNetRuntimeInfo.version]
-        metadata["passes"] = ""
+        var printed: [String] = []
+        let manager = PassManager(passes: options.passes, printAfter: options.printAfter)
+        let optimized: Graph, reports: [PassReport]
+        do { (optimized, reports) = try manager.run(graph) { printed.append($0) } } catch {
+            throw .invalidGraph(error.description)
+        }
+        let metadata = ["source": fileName, "weights": options.weightsPath ?? "seeded(\(options.seed))",
+                        "compiler": ResNetRuntimeInfo.version,
+                        "passes": options.passes.map(\.name).joined(separator: ","),
+                        "pass_reports": reports.map(\.encoded).joined(separator: ";")]
         let lowered: LoweredModel
-        do { lowered = try Lowering.lower(graph, metadata: metadata) } catch {
+        do { lowered = try Lowering.lower(optimized, metadata: metadata) } catch {
             throw .invalidGraph(error.message)
         }
-        return Compilation(sourceGraph: graph, graph: graph, lowered: lowered)
+        return Compilation(sourceGraph: graph, graph: optimized, passReports: reports, printedIR: printed,
+                           lowered: lowered)
     }
 
     private static func readSource(_ path: String) throws(CompileError) -> String {

@@ -1,0 +1,36 @@
+// The pipeline table: every pass, in the order the compiler runs them.
+
+/// The passes resnetc knows, and the default order.
+public enum PassPipeline {
+    /// The default pipeline (`-O`): clean up, fold batch norms, fuse, clean up again.
+    public static let standard: [Pass] = [
+        dropIdentitiesPass,
+        eliminateCommonSubexpressionsPass,
+        foldBatchNormPass,
+        fuseResidualPass,
+        fuseActivationPass,
+        removeDeadNodesPass,
+    ]
+
+    /// Every pass by name (the names `--passes`, `--disable-pass` and `--print-after` take).
+    public static var all: [String: Pass] {
+        Dictionary(uniqueKeysWithValues: standard.map { ($0.name, $0) })
+    }
+
+    /// Resolves a comma-separated list of pass names, in the given order.
+    public static func passes(named names: [String]) throws(UnknownPassError) -> [Pass] {
+        try names.map { name throws(UnknownPassError) in
+            guard let pass = all[name] else { throw UnknownPassError(name: name, known: standard.map(\.name)) }
+            return pass
+        }
+    }
+}
+
+/// A pass name that is not in the pipeline table.
+public struct UnknownPassError: Error, Sendable, CustomStringConvertible {
+    public var name: String
+    public var known: [String]
+    public var description: String {
+        "unknown pass '\(name)'; known passes: \(known.joined(separator: ", "))"
+    }
+}
