@@ -9,6 +9,11 @@ public struct TensorDescriptor: Hashable, Sendable {
     public let shape: [Int]
     /// Number of floats.
     public var count: Int { shape.reduce(1, *) }
+    /// A descriptor for `name` with `shape`.
+    public init(name: String, shape: [Int]) {
+        self.name = name
+        self.shape = shape
+    }
 }
 
 /// An immutable, validated model whose weights stay where they were loaded.
