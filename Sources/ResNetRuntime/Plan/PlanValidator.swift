@@ -31,7 +31,7 @@ public enum PlanValidator {
         }
         var seen = Set<String>()
         for (index, binding) in bindings.enumerated() {
-            let label = "\(kind) '\(binding.name)'"
+            let label = "\(kind) \(binding.name)"
             guard seen.insert(binding.name).inserted else {
                 throw .invalidPlan(step: label, reason: "duplicate \(kind) name")
             }
