@@ -1,0 +1,15 @@
+// A plan step turned into a closure over raw pointers: what a Session runs, in order.
+
+/// One executable step: `units` independent work units and the closure that runs a range of them.
+struct CompiledStep: @unchecked Sendable {
+    // @unchecked: the closure captures kernels holding raw arena/weight pointers. Distinct units
+    // write disjoint output elements and only read memory no unit of this step writes (the
+    // validator rejects overlapping operands), so running disjoint ranges concurrently is safe.
+
+    /// The plan step's name (for profiling and messages).
+    let name: String
+    /// Independent work units; any split of `0..<units` gives bitwise-identical results.
+    let units: Int
+    /// Runs the given units.
+    let body: @Sendable (Range<Int>) -> Void
+}

@@ -1,0 +1,106 @@
+// Turns a validated plan step into a closure over raw pointers: every lookup, shape computation
+// and kernel choice happens here, once, so Session.run only calls closures.
+
+/// Chooses and binds the kernel for each plan step.
+enum StepCompiler {
+    /// Binds `step` to `arena` and `weights`. The plan must have passed `PlanValidator`.
+    static func compile(_ step: Step, arena: UnsafeMutablePointer<Float>,
+                        weights: UnsafePointer<Float>) -> CompiledStep {
+        let out = arena + step.output.offset
+        let shape = step.output.shape
+        let input = { (i: Int) -> UnsafePointer<Float> in UnsafePointer(arena + step.inputs[i].offset) }
+        let weight = { (i: Int) -> UnsafePointer<Float> in weights + step.weights[i].offset }
+        let epilogue = epilogueKernel(step, arena: arena)
+        switch step.op {
+        case .conv2d(let p):
+            let x = step.inputs[0].shape
+            let geometry = ConvGeometry(
+                batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: shape[1],
+                outHeight: shape[2], outWidth: shape[3], kernel: p.kernel, stride: p.stride,
+                padding: p.padding, dilation: p.dilation, groups: p.groups)
+            let kernel = Conv2DKernel(geometry: geometry, input: input(0), output: out, weight: weight(0),
+                                      bias: p.hasBias ? weight(1) : nil, epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, Conv2DKernel.run)
+        case .linear(let hasBias):
+            let kernel = LinearKernel(
+                batch: shape[0], inFeatures: step.inputs[0].shape[1], outFeatures: shape[1],
+                input: input(0), output: out, weight: weight(0), bias: hasBias ? weight(1) : nil,
+                epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, LinearKernel.run)
+        case .scaleShift:
+            return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
+        case .activation, .copy:
+            return elementwise(step, .copy(input(0)), out, epilogue)
+        case .add:
+            return elementwise(step, .add(input(0), input(1)), out, epilogue)
+        case .maxPool(let p):
+            let kernel = MaxPoolKernel(geometry: poolGeometry(step, p), input: input(0), output: out,
+                                       epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, MaxPoolKernel.run)
+        case .avgPool(let p):
+            let kernel = AvgPoolKernel(geometry: poolGeometry(step, p), countIncludePad: p.countIncludePad,
+                                       input: input(0), output: out, epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, AvgPoolKernel.run)
+        case .globalAvgPool:
+            let x = step.inputs[0].shape
+            let kernel = GlobalAvgPoolKernel(planes: x[0] * x[1], planeSize: x[2...].reduce(1, *),
+                                             input: input(0), output: out, epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, GlobalAvgPoolKernel.run)
+        case .softmax:
+            let rowLength = shape[shape.count - 1]
+            let kernel = SoftmaxKernel(rows: step.output.count / rowLength, rowLength: rowLength,
+                                       input: input(0), output: out, activation: step.epilogue.activation)
+            return wrap(step, kernel.unitCount, kernel, SoftmaxKernel.run)
+        case .shortcutA(let stride):
+            let x = step.inputs[0].shape
+            let kernel = ShortcutAKernel(
+                batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: shape[1],
+                outHeight: shape[2], outWidth: shape[3], stride: stride, input: input(0), output: out,
+                epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, ShortcutAKernel.run)
+        }
+    }
+
+    /// Packages a kernel and its `run` method as a sendable closure.
+    private static func wrap<Kernel>(_ step: Step, _ units: Int, _ kernel: Kernel,
+                                     _ run: @escaping (Kernel) -> (Range<Int>) -> Void) -> CompiledStep {
+        let box = UnsafeSendable((kernel, run))
+        return CompiledStep(name: step.name, units: units) { range in box.value.1(box.value.0)(range) }
+    }
+
+    private static func elementwise(_ step: Step, _ operation: ElementwiseOperation,
+                                    _ out: UnsafeMutablePointer<Float>,
+                                    _ epilogue: EpilogueKernel) -> CompiledStep {
+        let kernel = ElementwiseKernel(layout: RowLayout(shape: step.output.shape), operation: operation,
+                                       output: out, epilogue: epilogue)
+        return wrap(step, kernel.unitCount, kernel, ElementwiseKernel.run)
+    }
+
+    private static func poolGeometry(_ step: Step, _ p: PoolParams) -> PoolGeometry {
+        let x = step.inputs[0].shape, y = step.output.shape
+        return PoolGeometry(planes: x[0] * x[1], inHeight: x[2], inWidth: x[3], outHeight: y[2],
+                            outWidth: y[3], kernel: p.kernel, stride: p.stride, padding: p.padding)
+    }
+
+    /// Resolves the step's epilogue: the residual is its last input.
+    private static func epilogueKernel(_ step: Step, arena: UnsafeMutablePointer<Float>) -> EpilogueKernel {
+        let shape = step.output.shape
+        let channels = shape.count >= 2 ? shape[1] : 1
+        let height = shape.count >= 4 ? shape[2] : 1
+        let width = shape.count >= 4 ? shape[3] : 1
+        var source = ShortcutSource.none
+        if let residual = step.epilogue.residual, let last = step.inputs.last {
+            let pointer = UnsafePointer(arena + last.offset)
+            switch residual {
+            case .identity:
+                source = .identity(pointer)
+            case .shortcutA(let stride):
+                source = .subsampled(pointer, stride: stride, channels: last.shape[1],
+                                     height: last.shape[2], width: last.shape[3],
+                                     channelPad: (channels - last.shape[1]) / 2)
+            }
+        }
+        return EpilogueKernel(activation: step.epilogue.activation, shortcut: source,
+                              channels: channels, height: height, width: width)
+    }
+}

@@ -1,0 +1,20 @@
+// Static, deterministic splitting of independent work units across threads.
+// A later change swaps DispatchQueue.concurrentPerform for a persistent pool behind this API.
+
+import Dispatch
+
+/// Runs a body over `0..<count` split into contiguous, equal-as-possible chunks.
+public enum Parallel {
+    /// Calls `body` once per chunk; with `threads ≤ 1` (or one unit) on the calling thread.
+    /// Chunk `i` of `t` is `[i·count/t, (i+1)·count/t)`, so the split depends only on the counts.
+    public static func forEach(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = min(max(threads, 1), count)
+        if chunks <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            body(chunk * count / chunks..<(chunk + 1) * count / chunks)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+// Runs a Model: one aligned arena, one pre-bound closure per plan step, inputs copied in and
+// outputs copied out. `run` does no lookups and no allocation beyond the returned tensors.
+
+/// An executor for one model on one thread at a time (make one Session per calling thread).
+public final class Session {
+    /// The model this session runs (kept alive by the session).
+    public let model: Model
+    /// Worker threads used inside each step (≥ 1). Results are bitwise identical for any value.
+    public let threads: Int
+    private let arena: AlignedBuffer
+    private let steps: [CompiledStep]
+
+    /// Allocates the zeroed arena and binds every step. `threads < 1` is treated as 1.
+    public init(model: Model, threads: Int = 1) throws(RuntimeError) {
+        self.model = model
+        self.threads = max(threads, 1)
+        let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
+        arena = try AlignedBuffer(byteCount: bytes)
+        let arenaPointer = arena.floats, weights = model.weights
+        steps = model.plan.steps.map { StepCompiler.compile($0, arena: arenaPointer, weights: weights) }
+    }
+
+    /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and
+    /// returns one tensor per model output.
+    public func run(_ inputs: [Tensor]) throws(RuntimeError) -> [Tensor] {
+        let bindings = model.plan.inputs
+        guard inputs.count == bindings.count else {
+            throw .inputCount(expected: bindings.count, found: inputs.count)
+        }
+        for (tensor, binding) in zip(inputs, bindings) {
+            guard tensor.shape == binding.tensor.shape else {
+                throw .inputShape(name: binding.name, expected: binding.tensor.shape, found: tensor.shape)
+            }
+            // `data` is a public var, so it can disagree with `shape`.
+            guard tensor.data.count == binding.tensor.count else {
+                throw .bufferSize(name: binding.name, expected: binding.tensor.count, found: tensor.data.count)
+            }
+        }
+        for (tensor, binding) in zip(inputs, bindings) {
+            tensor.data.withUnsafeBufferPointer { copyIn($0, to: binding.tensor) }
+        }
+        execute()
+        return model.plan.outputs.map { binding in
+            let start = arena.floats + binding.tensor.offset
+            return Tensor(shape: binding.tensor.shape,
+                          data: Array(UnsafeBufferPointer(start: start, count: binding.tensor.count)))
+        }
+    }
+
+    /// Zero-copy-style entry for single-input, single-output models: copies `input` into the
+    /// arena, runs, and copies the result into `output`. Buffer sizes must match exactly.
+    public func run(input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) throws(RuntimeError) {
+        let plan = model.plan
+        guard plan.inputs.count == 1 else { throw .inputCount(expected: plan.inputs.count, found: 1) }
+        guard plan.outputs.count == 1 else {
+            throw .invalidPlan(step: "plan", reason: "run(input:output:) needs a single-output model; this one has \(plan.outputs.count) outputs")
+        }
+        let inBinding = plan.inputs[0], outBinding = plan.outputs[0]
+        guard input.count == inBinding.tensor.count else {
+            throw .bufferSize(name: inBinding.name, expected: inBinding.tensor.count, found: input.count)
+        }
+        guard output.count == outBinding.tensor.count else {
+            throw .bufferSize(name: outBinding.name, expected: outBinding.tensor.count, found: output.count)
+        }
+        copyIn(input, to: inBinding.tensor)
+        execute()
+        if let destination = output.baseAddress {
+            destination.update(from: arena.floats + outBinding.tensor.offset, count: output.count)
+        }
+    }
+
+    private func copyIn(_ source: UnsafeBufferPointer<Float>, to tensor: TensorRef) {
+        guard let start = source.baseAddress else { return }
+        (arena.floats + tensor.offset).update(from: start, count: tensor.count)
+    }
+
+    /// Runs every step in order, each split over `threads`.
+    private func execute() {
+        for step in steps {
+            Parallel.forEach(count: step.units, threads: threads, step.body)
+        }
+    }
+}
+
+/// Sessions own a mutable arena: share the Model across threads, not the Session.
+@available(*, unavailable)
+extension Session: Sendable {}
