@@ -30,6 +30,11 @@ public enum PassPipeline {
 public struct UnknownPassError: Error, Sendable, CustomStringConvertible {
     public var name: String
     public var known: [String]
+    /// An error for `name`, listing the `known` pass names.
+    public init(name: String, known: [String]) {
+        self.name = name
+        self.known = known
+    }
     public var description: String {
         "unknown pass '\(name)'; known passes: \(known.joined(separator: ", "))"
     }
