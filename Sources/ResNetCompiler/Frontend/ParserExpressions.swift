@@ -41,9 +41,9 @@ extension Parser {
     private mutating func parseOr() throws(ParseFailure) -> Expr {
         var left = try parseAnd()
         while check(.or) {
-            advance()
+            let operatorToken = advance()
             skipNewlines()
-            left = Expr(kind: .binary(.or, left, try parseAnd()), location: left.location)
+            left = Expr(kind: .binary(.or, left, try parseAnd()), location: operatorToken.location)
         }
         return left
     }
@@ -51,9 +51,9 @@ extension Parser {
     private mutating func parseAnd() throws(ParseFailure) -> Expr {
         var left = try parseNot()
         while check(.and) {
-            advance()
+            let operatorToken = advance()
             skipNewlines()
-            left = Expr(kind: .binary(.and, left, try parseNot()), location: left.location)
+            left = Expr(kind: .binary(.and, left, try parseNot()), location: operatorToken.location)
         }
         return left
     }
@@ -69,18 +69,18 @@ extension Parser {
         guard case .symbol(let s) = peek().kind,
               let op = BinaryOperator(rawValue: s.rawValue),
               [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) else { return left }
-        advance()
+        let operatorToken = advance()
         skipNewlines()
-        return Expr(kind: .binary(op, left, try parseAdditive()), location: left.location)
+        return Expr(kind: .binary(op, left, try parseAdditive()), location: operatorToken.location)
     }
 
     private mutating func parseAdditive() throws(ParseFailure) -> Expr {
         var left = try parseMultiplicative()
         while case .symbol(let s) = peek().kind, s == .plus || s == .minus {
-            advance()
+            let operatorToken = advance()
             skipNewlines()
             let op: BinaryOperator = s == .plus ? .add : .subtract
-            left = Expr(kind: .binary(op, left, try parseMultiplicative()), location: left.location)
+            left = Expr(kind: .binary(op, left, try parseMultiplicative()), location: operatorToken.location)
         }
         return left
     }
@@ -88,10 +88,10 @@ extension Parser {
     private mutating func parseMultiplicative() throws(ParseFailure) -> Expr {
         var left = try parseUnary()
         while case .symbol(let s) = peek().kind, s == .star || s == .slash || s == .percent {
-            advance()
+            let operatorToken = advance()
             skipNewlines()
             let op: BinaryOperator = s == .star ? .multiply : s == .slash ? .divide : .remainder
-            left = Expr(kind: .binary(op, left, try parseUnary()), location: left.location)
+            left = Expr(kind: .binary(op, left, try parseUnary()), location: operatorToken.location)
         }
         return left
     }
