@@ -120,6 +120,8 @@ extension Parser {
             try expect(.rightParen, "')'")
             nesting -= 1
             return inner
+        case .symbol(.arrow):
+            throw fail("a line cannot start with '->'; end the previous line with '->' instead", at: token)
         case .shape:
             throw fail("a shape like '\(token.text)' is only allowed after 'input name:'", at: token)
         case .identifier(let name):
