@@ -52,7 +52,7 @@ struct Elaborator {
         if inputLocation == nil {
             sink.error("the network has no input; declare one, e.g. 'input image: 1x3x224x224'", at: nil)
         }
-        if graph.outputs.isEmpty {
+        if outputLocations.isEmpty {
             sink.error("the network has no output; declare one, e.g. 'output logits = x'", at: nil)
         }
     }

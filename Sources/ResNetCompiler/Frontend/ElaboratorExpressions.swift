@@ -12,8 +12,8 @@ extension Elaborator {
         case .name(let name):
             if let value = lookup(name) { return value }
             var message = "unknown variable '\(name)'" + Suggestion.hint(for: name, in: visibleNames)
-            if callStack.last != nil, frames[0][name] != nil, !message.contains("did you mean") {
-                message += " (blocks see only their parameters, their own variables and params)"
+            if callStack.last != nil, frames[0][name] != nil {
+                message = "unknown variable '\(name)' (blocks see only their parameters, their own variables and params)"
             }
             sink.error(message, at: expr.location)
             return .poison

@@ -23,11 +23,30 @@ struct Parser {
 
     // MARK: Cursor
 
-    /// The current token; newlines are skipped while inside parentheses or brackets.
+    /// The current token; newlines are skipped while inside parentheses or brackets, unless
+    /// the next line clearly starts a new statement (then a missing ')' is reported there).
     mutating func peek() -> Token {
-        while nesting > 0, tokens[position].kind == .newline { position += 1 }
+        while nesting > 0, tokens[position].kind == .newline, !nextLineStartsStatement() { position += 1 }
         return tokens[position]
     }
+
+    /// Whether the first token after the newlines at the cursor begins a statement.
+    private func nextLineStartsStatement() -> Bool {
+        var i = position
+        while tokens[i].kind == .newline { i += 1 }
+        switch tokens[i].kind {
+        case .keyword(.network), .keyword(.param), .keyword(.input), .keyword(.defaults), .keyword(.block),
+             .keyword(.output), .keyword(.return), .keyword(.if), .symbol(.rightBrace):
+            return true
+        case .identifier:
+            return tokens[min(i + 1, tokens.count - 1)].kind == .symbol(.assign)
+        default:
+            return false
+        }
+    }
+
+    /// Statement keywords, for suggestions on a misspelled one.
+    static let statementKeywords = ["network", "param", "input", "defaults", "block", "output", "return", "if"]
 
     /// The token after the current one (no newline skipping).
     func peekNext() -> Token { tokens[min(position + 1, tokens.count - 1)] }
@@ -102,6 +121,12 @@ struct Parser {
                 if let open = closing { sink.error("unterminated '{'; expected '}' before the end of the file", at: open.location) }
                 break
             }
+            if let open = closing, case .block = context, case .keyword(let k) = token.kind,
+               [.network, .param, .input, .defaults, .block, .output].contains(k) {
+                // A top-level declaration inside a block body: the block's '}' is missing.
+                sink.error("unterminated '{'; expected '}' before '\(k.rawValue)'", at: open.location)
+                break
+            }
             if token.kind == .symbol(.rightBrace) {
                 if closing != nil { advance(); break }
                 sink.error("unexpected '}' with no matching '{'", at: token.location)
@@ -131,6 +156,8 @@ struct Parser {
     }
 
     private mutating func expectEndOfStatement() throws(ParseFailure) {
+        // A body that stopped at a line start (unterminated block) already ended the line.
+        if position > 0, tokens[position - 1].kind == .newline { return }
         let token = peek()
         switch token.kind {
         case .newline, .endOfFile, .symbol(.rightBrace): return
@@ -161,6 +188,9 @@ struct Parser {
                 return Stmt(kind: try parseIf(inBlock: inBlock), location: token.location)
             default: break
             }
+        }
+        if case .identifier(let word) = token.kind, case .identifier = peekNext().kind {
+            throw fail("unknown statement '\(word)'" + Suggestion.hint(for: word, in: Self.statementKeywords), at: token)
         }
         if case .identifier(let name) = token.kind, peekNext().kind == .symbol(.assign) {
             advance()
