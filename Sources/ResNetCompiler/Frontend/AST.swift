@@ -75,6 +75,8 @@ struct BlockDecl: Sendable {
 enum InputShape: Sendable {
     case literal([Int], SourceLocation)
     case dims([Expr])
+    /// The shape failed to parse (already reported); the input exists but is poison.
+    case invalid
 }
 
 /// A statement and where it starts.

@@ -148,6 +148,7 @@ struct Elaborator {
         var failed = false
         switch shape {
         case .literal(let literal, _): dims = literal
+        case .invalid: failed = true
         case .dims(let exprs):
             for expr in exprs {
                 switch evaluate(expr) {
@@ -159,7 +160,7 @@ struct Elaborator {
                 }
             }
         }
-        if let batch = options.batch, !dims.isEmpty { dims[0] = batch }
+        if let batch = options.batch, batch >= 1, !dims.isEmpty { dims[0] = batch }
         if !failed, let bad = dims.first(where: { $0 < 1 }) {
             sink.error("input dimensions must be ≥ 1, found \(bad) in \(dims.shapeDescription)", at: location)
             failed = true

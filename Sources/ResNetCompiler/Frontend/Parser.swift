@@ -13,6 +13,13 @@ struct Parser {
     var nesting = 0
     /// False in the `then` branch of `?:`, where `name:` is the separator, not a label.
     var labelsAllowed = true
+    /// Current nesting of parentheses, bodies and prefix operators (bounded so deep input
+    /// cannot exhaust the stack).
+    var depth = 0
+    /// Operator nodes in the current statement (bounded: evaluation recurses through them).
+    var operatorBudget = 0
+    static let maxDepth = 100
+    static let maxOperatorsPerStatement = 500
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -87,6 +94,26 @@ struct Parser {
         return (name, token.location)
     }
 
+    /// Enters one nesting level; fails past `maxDepth`. Pair with `depth -= 1`.
+    mutating func enter() throws(ParseFailure) {
+        depth += 1
+        if depth > Self.maxDepth {
+            let token = peek()
+            depth -= 1
+            sink.error("nesting is deeper than \(Self.maxDepth) levels", at: token.location)
+            throw ParseFailure()
+        }
+    }
+
+    /// Counts one operator node; fails when the statement has too many.
+    mutating func spendOperator(at token: Token) throws(ParseFailure) {
+        operatorBudget -= 1
+        if operatorBudget < 0 {
+            sink.error("expression has more than \(Self.maxOperatorsPerStatement) operators", at: token.location)
+            throw ParseFailure()
+        }
+    }
+
     /// Skips to the start of the next statement: past the line end, keeping braces balanced.
     mutating func synchronize() {
         nesting = 0
@@ -134,6 +161,7 @@ struct Parser {
                 continue
             }
             do throws(ParseFailure) {
+                operatorBudget = Self.maxOperatorsPerStatement
                 statements.append(try parseStatement(context))
                 try expectEndOfStatement()
             } catch {
@@ -229,7 +257,12 @@ struct Parser {
         case .input:
             let (name, _) = try expectIdentifier("an input name")
             try expect(.colon, "':' after the input name")
-            return .input(name: name, shape: try parseInputShape())
+            do throws(ParseFailure) {
+                return .input(name: name, shape: try parseInputShape())
+            } catch {
+                synchronizeWithinLine()
+                return .input(name: name, shape: .invalid)
+            }
         case .defaults:
             let (op, location) = try expectIdentifier("an op name")
             return .defaults(op: op, opLocation: location, arguments: try parseArguments())
@@ -286,6 +319,10 @@ struct Parser {
 
     /// `{ statements }`; returns the statements and where the closing brace (or the end) is.
     mutating func parseBody(_ context: Context) throws(ParseFailure) -> ([Stmt], SourceLocation) {
+        try enter()
+        defer { depth -= 1 }
+        let savedBudget = operatorBudget
+        defer { operatorBudget = savedBudget }
         let savedNesting = nesting, savedLabels = labelsAllowed
         let open = try expect(.leftBrace, "'{'")
         nesting = 0
@@ -297,6 +334,8 @@ struct Parser {
     }
 
     private mutating func parseIf(inBlock: Bool) throws(ParseFailure) -> StmtKind {
+        try enter()
+        defer { depth -= 1 }
         let condition = try parseExpression()
         let (thenBody, _) = try parseBody(.nested(inBlock: inBlock))
         var elseBody: [Stmt] = []

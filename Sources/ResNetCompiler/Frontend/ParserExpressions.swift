@@ -4,9 +4,11 @@
 extension Parser {
     /// A full expression (a pipeline).
     mutating func parseExpression() throws(ParseFailure) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         var value = try parseConditional()
         while check(.arrow) {
-            advance()
+            try spendOperator(at: advance())
             skipNewlines()
             value = try parsePipeTarget(input: value)
         }
@@ -26,7 +28,9 @@ extension Parser {
     private mutating func parseConditional() throws(ParseFailure) -> Expr {
         let condition = try parseOr()
         guard check(.question) else { return condition }
-        advance()
+        try spendOperator(at: advance())
+        try enter()
+        defer { depth -= 1 }
         skipNewlines()
         let saved = labelsAllowed
         labelsAllowed = false
@@ -42,6 +46,7 @@ extension Parser {
         var left = try parseAnd()
         while check(.or) {
             let operatorToken = advance()
+            try spendOperator(at: operatorToken)
             skipNewlines()
             left = Expr(kind: .binary(.or, left, try parseAnd()), location: operatorToken.location)
         }
@@ -52,6 +57,7 @@ extension Parser {
         var left = try parseNot()
         while check(.and) {
             let operatorToken = advance()
+            try spendOperator(at: operatorToken)
             skipNewlines()
             left = Expr(kind: .binary(.and, left, try parseNot()), location: operatorToken.location)
         }
@@ -61,6 +67,9 @@ extension Parser {
     private mutating func parseNot() throws(ParseFailure) -> Expr {
         guard check(.not) else { return try parseComparison() }
         let token = advance()
+        try spendOperator(at: token)
+        try enter()
+        defer { depth -= 1 }
         return Expr(kind: .unary(.not, try parseNot()), location: token.location)
     }
 
@@ -70,6 +79,7 @@ extension Parser {
               let op = BinaryOperator(rawValue: s.rawValue),
               [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op) else { return left }
         let operatorToken = advance()
+            try spendOperator(at: operatorToken)
         skipNewlines()
         return Expr(kind: .binary(op, left, try parseAdditive()), location: operatorToken.location)
     }
@@ -78,6 +88,7 @@ extension Parser {
         var left = try parseMultiplicative()
         while case .symbol(let s) = peek().kind, s == .plus || s == .minus {
             let operatorToken = advance()
+            try spendOperator(at: operatorToken)
             skipNewlines()
             let op: BinaryOperator = s == .plus ? .add : .subtract
             left = Expr(kind: .binary(op, left, try parseMultiplicative()), location: operatorToken.location)
@@ -89,6 +100,7 @@ extension Parser {
         var left = try parseUnary()
         while case .symbol(let s) = peek().kind, s == .star || s == .slash || s == .percent {
             let operatorToken = advance()
+            try spendOperator(at: operatorToken)
             skipNewlines()
             let op: BinaryOperator = s == .star ? .multiply : s == .slash ? .divide : .remainder
             left = Expr(kind: .binary(op, left, try parseUnary()), location: operatorToken.location)
@@ -99,6 +111,9 @@ extension Parser {
     private mutating func parseUnary() throws(ParseFailure) -> Expr {
         guard check(.minus) else { return try parsePrimary() }
         let token = advance()
+        try spendOperator(at: token)
+        try enter()
+        defer { depth -= 1 }
         return Expr(kind: .unary(.negate, try parseUnary()), location: token.location)
     }
 

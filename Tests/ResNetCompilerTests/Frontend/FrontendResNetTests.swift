@@ -2,7 +2,7 @@
 import Testing
 import ResNetCompiler
 
-@Suite struct ResNetElaborationTests {
+@Suite struct FrontendResNetTests {
     @Test func resnet18MatchesTorchvision() throws {
         let graph = try Frontend.elaborate(source: FrontendTestSources.resnet18, fileName: "resnet18.net")
         #expect(graph.name == "resnet18")
