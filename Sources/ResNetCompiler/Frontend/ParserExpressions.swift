@@ -39,6 +39,10 @@ extension Parser {
         try expect(.colon, "':' in '?:'")
         skipNewlines()
         let otherwise = try parseConditional()
+        if check(.colon) {
+            // `c ? name: f(x) : y` read `name` as the whole `then` branch.
+            throw fail("labels are not allowed in the 'then' branch of '?:'; wrap it in parentheses", at: peek())
+        }
         return Expr(kind: .conditional(condition, then, otherwise), location: condition.location)
     }
 

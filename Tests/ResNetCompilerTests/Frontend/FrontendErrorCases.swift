@@ -332,5 +332,86 @@ enum FrontendErrorCases {
             netwrk demo
             ^
             """),
+        FrontendErrorCase(name: "label in the then branch of ?:", source: """
+            input x: 1x3x8x8
+            output y = true ? r: relu(x) : x
+            """, expected: """
+            bad.net:2:30: error: labels are not allowed in the 'then' branch of '?:'; wrap it in parentheses
+            output y = true ? r: relu(x) : x
+                                         ^
+            """),
+        FrontendErrorCase(name: "repeat outside an assignment", source: """
+            input x: 1x3x8x8
+            output y = relu(repeat 2 { relu(x) })
+            """, expected: """
+            bad.net:2:17: error: 'repeat' is only allowed as 'name = repeat N { … }'
+            output y = relu(repeat 2 { relu(x) })
+                            ^
+            """),
+        FrontendErrorCase(name: "positional argument after named", source: """
+            input x: 1x3x8x8
+            output y = c1: conv(x, out: 4, 3)
+            """, expected: """
+            bad.net:2:32: error: positional argument after a named argument
+            output y = c1: conv(x, out: 4, 3)
+                                           ^
+            """),
+        FrontendErrorCase(name: "too many positional arguments", source: """
+            input x: 1x3x8x8
+            output y = relu(x, x)
+            """, expected: """
+            bad.net:2:20: error: relu takes at most 1 argument, found 2
+            output y = relu(x, x)
+                               ^
+            """),
+        FrontendErrorCase(name: "defaults of an unknown op and parameter", source: """
+            defaults convv(bias: false)
+            defaults conv(bia: false)
+            input x: 1x3x8x8
+            output y = relu(x)
+            """, expected: """
+            bad.net:1:10: error: unknown op 'convv'; did you mean 'conv'?
+            defaults convv(bias: false)
+                     ^
+            bad.net:2:15: error: conv has no parameter 'bia'; did you mean 'bias'?
+            defaults conv(bia: false)
+                          ^
+            """),
+        FrontendErrorCase(name: "output and param of the wrong type", source: """
+            param p = 1.5
+            input x: 1x3x8x8
+            output y = channels(x)
+            """, expected: """
+            bad.net:1:11: error: param 'p' must be an int, found float
+            param p = 1.5
+                      ^
+            bad.net:3:12: error: output 'y' must be a tensor, found int
+            output y = channels(x)
+                       ^
+            """),
+        FrontendErrorCase(name: "block defined twice", source: """
+            block b(x) { return x }
+            block b(x) { return relu(x) }
+            input x: 1x3x8x8
+            output y = b(x)
+            """, expected: """
+            bad.net:2:7: error: block 'b' is defined twice
+            block b(x) { return relu(x) }
+                  ^
+            bad.net:1:7: note: first defined here
+            block b(x) { return x }
+                  ^
+            """),
+        FrontendErrorCase(name: "errors inside a repeated block are reported once", source: """
+            block b(x) { return x + y }
+            input x: 1x3x8x8
+            x = layer: repeat 3 { b(x) }
+            x = b(x)
+            output y = x
+            """, expected: """
+            bad.net:1:25: error: unknown variable 'y'; did you mean 'x'?
+            block b(x) { return x + y }
+                                    ^
+            """),
     ]
 }
