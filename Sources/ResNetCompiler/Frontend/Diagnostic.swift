@@ -39,7 +39,10 @@ public struct DSLError: Error, Sendable, CustomStringConvertible {
     /// Sorts the diagnostics by position and renders them against `source`.
     public init(fileName: String, diagnostics: [Diagnostic], source: String) {
         self.fileName = fileName
-        self.diagnostics = diagnostics.sorted(by: Diagnostic.isBefore)
+        // Stable: diagnostics at the same position keep the order they were found in.
+        self.diagnostics = diagnostics.enumerated().sorted { a, b in
+            Diagnostic.isBefore(a.element, b.element) || (!Diagnostic.isBefore(b.element, a.element) && a.offset < b.offset)
+        }.map(\.element)
         self.rendered = DiagnosticRenderer(fileName: fileName, source: source).render(self.diagnostics)
     }
 }
@@ -85,13 +88,21 @@ struct DiagnosticRenderer {
     }
 }
 
-/// Collects diagnostics while a phase runs, dropping exact repeats (e.g. from repeated blocks).
+/// Collects diagnostics while a phase runs, dropping exact repeats (e.g. from repeated blocks)
+/// and stopping after `limit` so hostile input cannot flood the output.
 struct DiagnosticSink {
+    static let limit = 100
     private(set) var diagnostics: [Diagnostic] = []
+    private var seen: Set<String> = []
 
     mutating func error(_ message: String, at location: SourceLocation?, notes: [Diagnostic] = []) {
-        let d = Diagnostic(location: location, message: message, notes: notes)
-        if !diagnostics.contains(d) { diagnostics.append(d) }
+        guard diagnostics.count <= Self.limit else { return }
+        guard seen.insert("\(location?.description ?? "")|\(message)").inserted else { return }
+        if diagnostics.count == Self.limit {
+            diagnostics.append(Diagnostic(location: nil, message: "too many errors (more than \(Self.limit)); stopping"))
+            return
+        }
+        diagnostics.append(Diagnostic(location: location, message: message, notes: notes))
     }
 
     var hasErrors: Bool { !diagnostics.isEmpty }

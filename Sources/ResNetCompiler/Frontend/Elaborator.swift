@@ -7,6 +7,10 @@ struct Elaborator {
     static let maxRepeat = 10_000
     static let maxBlockDepth = 64
     static let maxElements = 1 << 31
+    /// Bound on int op arguments (channels, kernel, stride, padding, …) so shape arithmetic cannot overflow.
+    static let maxIntArgument = 1 << 24
+    /// Bound on statements run plus repeat iterations, so nested repeats cannot hang.
+    static let maxSteps = 1_000_000
 
     let file: String
     let options: FrontendOptions
@@ -30,6 +34,8 @@ struct Elaborator {
     var inputLocation: SourceLocation?
     var outputLocations: [String: SourceLocation] = [:]
     var nodeLimitReported = false
+    var steps = 0
+    var stepLimitReported = false
 
     init(file: String, options: FrontendOptions) {
         self.file = file
@@ -94,6 +100,7 @@ struct Elaborator {
     }
 
     private mutating func execute(_ stmt: Stmt) -> Flow {
+        guard takeStep(at: stmt.location) else { return .normal }
         switch stmt.kind {
         case .network(let name):
             graph.name = name
@@ -173,13 +180,24 @@ struct Elaborator {
         frames[0][name] = .tensor(id)
     }
 
+    /// Counts one step of work; false (after reporting once) when the budget is spent.
+    mutating func takeStep(at location: SourceLocation) -> Bool {
+        steps += 1
+        guard steps > Self.maxSteps else { return true }
+        if !stepLimitReported {
+            sink.error("elaboration takes more than \(Self.maxSteps) steps (nested repeats?)", at: location)
+            stepLimitReported = true
+        }
+        return false
+    }
+
     /// Reports a shape with more than 2^31 elements; true when it is fine.
-    mutating func checkElementCount(_ shape: [Int], at location: SourceLocation) -> Bool {
+    mutating func checkElementCount(_ shape: [Int], at location: SourceLocation, what: String = "tensor") -> Bool {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
             if overflow || product > Self.maxElements {
-                sink.error("tensor of shape \(shape.shapeDescription) has more than 2^31 elements", at: location)
+                sink.error("\(what) of shape \(shape.shapeDescription) has more than 2^31 elements", at: location)
                 return false
             }
             count = product

@@ -162,6 +162,10 @@ extension Elaborator {
         let savedIndex = node.indexName.flatMap { frames[frame][$0] }
         var current = start
         for i in 0..<count {
+            guard takeStep(at: exprLocation) else {
+                current = .poison
+                break
+            }
             let errorsBefore = sink.count
             if let label = node.label { prefix = savedPrefix + "\(label.path).\(i)." }
             frames[frame][name] = current

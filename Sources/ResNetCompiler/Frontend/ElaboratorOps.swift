@@ -37,6 +37,13 @@ extension Elaborator {
                 failed = true
             }
         }
+        for parameter in signature.parameters where parameter.type == .int {
+            if case .int(let v)? = args[parameter.name], abs(v) > Self.maxIntArgument {
+                sink.error("\(opName) argument '\(parameter.name)' is out of range: \(v) (limit \(Self.maxIntArgument))",
+                           at: bound[parameter.name]?.location ?? location)
+                failed = true
+            }
+        }
         if failed { return .poison }
         let inputs = signature.parameters.filter { $0.type == .tensor }.compactMap { p -> Int? in
             if case .tensor(let id) = args[p.name] { return id }
@@ -120,7 +127,13 @@ extension Elaborator {
         }
         do {
             let id = try graph.add(op, inputs: inputs, name: name, location: location)
-            return checkElementCount(graph.nodes[id].shape, at: location) ? .tensor(id) : .poison
+            guard checkElementCount(graph.nodes[id].shape, at: location) else { return .poison }
+            // Weights are bounded like activations so later stages can count them safely.
+            for weight in op.parameterShapes(inputs: inputs.map { graph.nodes[$0].shape })
+            where !checkElementCount(weight.shape, at: location, what: "\(description) \(weight.name)") {
+                return .poison
+            }
+            return .tensor(id)
         } catch {
             sink.error("\(description): \(error.message)", at: location)
             return .poison

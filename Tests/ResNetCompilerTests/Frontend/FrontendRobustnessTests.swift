@@ -42,6 +42,16 @@ import ResNetCompiler
     }
 
     @Test func deepNestingIsAnErrorNotACrash() {
+        #expect(failure("input x: 1x3x8x8\noutput y = c: conv(x, 4, kernel: 3, pad: 9223372036854775807)")
+            .contains("error: conv argument 'pad' is out of range: 9223372036854775807 (limit 16777216)"))
+        #expect(failure("input x: 1x3x8x8\noutput y = c: conv(x, 16777216, kernel: 4096, pad: 2048)")
+            .contains("error: conv 'c' weight of shape 16777216x3x4096x4096 has more than 2^31 elements"))
+        let nested = "block b(x) {\n  x = repeat 10000 { x }\n  return x\n}\n"
+            + "input x: 1x3x8x8\nx = repeat 10000 { b(x) }\noutput y = x"
+        #expect(failure(nested).contains("error: elaboration takes more than 1000000 steps"))
+        let flood = failure(String(repeating: "$\n", count: 10_000)).split(separator: "\n")
+        #expect(flood.first == "fuzz.net: error: too many errors (more than 100); stopping")
+        #expect(flood.count == 3 + 100 * 3)  // plus "no input" and "no output"
         let parens = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
         #expect(!survives("param p = \(parens)\n"))
         #expect(!survives("param p = " + String(repeating: "-", count: 5_000) + "1\n"))
@@ -77,6 +87,16 @@ import ResNetCompiler
         #expect(failure(many).contains("error: the network has more than 100000 nodes"))
         #expect(failure("param p = 1" + String(repeating: " + 1", count: 600) + "\n")
             .contains("error: expression has more than 500 operators"))
+        #expect(failure("input x: 1x3x8x8\noutput y = c: conv(x, 4, kernel: 3, pad: 9223372036854775807)")
+            .contains("error: conv argument 'pad' is out of range: 9223372036854775807 (limit 16777216)"))
+        #expect(failure("input x: 1x3x8x8\noutput y = c: conv(x, 16777216, kernel: 4096, pad: 2048)")
+            .contains("error: conv 'c' weight of shape 16777216x3x4096x4096 has more than 2^31 elements"))
+        let nested = "block b(x) {\n  x = repeat 10000 { x }\n  return x\n}\n"
+            + "input x: 1x3x8x8\nx = repeat 10000 { b(x) }\noutput y = x"
+        #expect(failure(nested).contains("error: elaboration takes more than 1000000 steps"))
+        let flood = failure(String(repeating: "$\n", count: 10_000)).split(separator: "\n")
+        #expect(flood.first == "fuzz.net: error: too many errors (more than 100); stopping")
+        #expect(flood.count == 3 + 100 * 3)  // plus "no input" and "no output"
         let parens = String(repeating: "(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)
         #expect(failure("param p = \(parens)\n").contains("error: nesting is deeper than 100 levels"))
     }
