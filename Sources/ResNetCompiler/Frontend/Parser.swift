@@ -339,6 +339,10 @@ struct Parser {
         let condition = try parseExpression()
         let (thenBody, _) = try parseBody(.nested(inBlock: inBlock))
         var elseBody: [Stmt] = []
+        // `else` may sit on the line after the `}`.
+        let afterThen = position
+        skipNewlines()
+        if !check(.else) { position = afterThen }
         if check(.else) {
             advance()
             if check(.if) {

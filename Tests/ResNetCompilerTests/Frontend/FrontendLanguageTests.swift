@@ -83,7 +83,8 @@ import ResNetRuntime
         input x: [1, a / 2 + a % 3 + (a / b == -4 ? 1 : 0), 8, 8]   # 3 + 1 + 1 = 5
         if not (a > 5 and b < 0) or false {
           x = never: relu(x)
-        } else if a <= 7 {
+        }
+        else if a <= 7 {
           w = x -> r: relu
         } else {
           w = x
