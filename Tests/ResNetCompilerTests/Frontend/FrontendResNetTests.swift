@@ -45,4 +45,16 @@ import ResNetCompiler
         #expect(graph.nodes[graph.outputs[0].node].shape == [4, 10])
         #expect(graph.nodes[graph.inputIDs[0]].name == "image")
     }
+
+    @Test func cifarResNetsWithOptionAShortcutsMatchThePaper() throws {
+        let expected = [3: 269_722, 5: 464_154, 7: 658_586, 9: 853_018, 18: 1_727_962]
+        for (n, count) in expected {
+            let graph = try Frontend.elaborate(source: FrontendTestSources.cifarResNet20, fileName: "cifar.net",
+                                               options: FrontendOptions(defines: ["n": n]))
+            #expect(graph.parameterCount == count, "n = \(n)")
+        }
+        let graph = try Frontend.elaborate(source: FrontendTestSources.cifarResNet20, fileName: "cifar.net")
+        #expect(graph.nodes.filter { $0.op == .shortcutA(outChannels: 32, stride: 2) }.count == 1)
+        #expect(graph.nodes.first { $0.name == "layer3.2.conv2" }?.shape == [1, 64, 8, 8])
+    }
 }

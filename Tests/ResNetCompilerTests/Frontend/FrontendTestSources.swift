@@ -61,4 +61,26 @@ enum FrontendTestSources {
     x = global_avgpool(x) -> flatten
     output logits = fc: linear(x, classes)
     """
+
+    /// The paper's CIFAR-10 ResNet-20 (§4.2) with option-A (parameter-free) shortcuts.
+    static let cifarResNet20 = """
+    # cifar_resnet20.net: He et al. 2015, §4.2, n = 3
+    param n = 3
+    param classes = 10
+    input image: 1x3x32x32
+    defaults conv(bias: false)
+
+    block basic(x, planes, stride = 1) {
+      y = conv1: conv(x, planes, 3, stride, 1) -> bn1: batchnorm -> relu
+      y = conv2: conv(y, planes, 3, pad: 1) -> bn2: batchnorm
+      shortcut = stride != 1 or channels(x) != planes ? shortcut_a(x, planes, stride: stride) : x
+      return relu(y + shortcut)
+    }
+
+    x = conv1: conv(image, 16, kernel: 3, pad: 1) -> bn1: batchnorm -> relu
+    x = layer1: repeat n { basic(x, 16) }
+    x = layer2: repeat n as i { basic(x, 32, i == 0 ? 2 : 1) }
+    x = layer3: repeat n as i { basic(x, 64, i == 0 ? 2 : 1) }
+    output logits = fc: linear(x -> global_avgpool -> flatten, classes)
+    """
 }
