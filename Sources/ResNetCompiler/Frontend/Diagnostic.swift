@@ -5,9 +5,11 @@
 public struct Diagnostic: Sendable, Equatable {
     /// How bad the problem is; notes only accompany an error.
     public enum Severity: String, Sendable { case error, note }
+    /// Error, or a note attached to one.
     public var severity: Severity
     /// Where the problem is; nil for problems outside the source (e.g. a bad `--define`).
     public var location: SourceLocation?
+    /// What is wrong, e.g. "unknown op or block 'batchnrom'; did you mean 'batchnorm'?".
     public var message: String
     /// Extra located remarks, such as "first defined here".
     public var notes: [Diagnostic]
@@ -29,11 +31,13 @@ public struct Diagnostic: Sendable, Equatable {
 
 /// Every error found in one source file; `description` is the rendered text.
 public struct DSLError: Error, Sendable, CustomStringConvertible {
+    /// The file name as passed to the frontend; it starts every rendered line.
     public var fileName: String
     /// Errors sorted by position (unlocated ones first).
     public var diagnostics: [Diagnostic]
     /// What the CLI prints to stderr: each diagnostic with its source line and caret.
     public var rendered: String
+    /// The rendered text.
     public var description: String { rendered }
 
     /// Sorts the diagnostics by position and renders them against `source`.
