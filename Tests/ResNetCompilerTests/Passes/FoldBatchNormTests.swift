@@ -139,3 +139,20 @@ import ResNetRuntime
         #expect(outcome.maxRelativeError == 0)
     }
 }
+
+@Suite struct FoldBatchNormUnboundTests {
+    /// The verifier accepts graphs whose weights are not bound yet; folding must not trap on
+    /// them: the structure is rewritten (conv gains a bias, BN without conv becomes scale_shift)
+    /// and params stay empty until binding.
+    @Test func unboundGraphIsRewrittenStructurally() throws {
+        var b = try PassTestGraphBuilder("unbound", input: [2, 4, 6, 6])
+        let folded = try b.bn(b.conv(b.input, out: 4))
+        b.output(try b.linear(b.op(.flatten, b.bn(b.act(folded))), out: 3))
+        let result = foldBatchNormPass.run(b.graph)
+        try Verifier.verify(result.graph)
+        #expect(result.rewrites == 2)
+        #expect(result.graph.nodes.map(\.op.mnemonic) == ["input", "conv", "relu", "scale_shift", "flatten", "linear"])
+        #expect(convAttributes(result.graph, 1)?.hasBias == true)
+        #expect(result.graph.nodes.allSatisfy { $0.params.isEmpty })
+    }
+}
