@@ -120,3 +120,42 @@ import ResNetRuntime
         #expect(outcome.after.inputIDs.count == 2)
     }
 }
+
+@Suite struct DropIdentitiesTests {
+    /// Each op here returns its input unchanged; all go, and the values are untouched.
+    @Test func identityOpsAreRemoved() throws {
+        var b = try PassTestGraphBuilder("identities", input: [2, 4, 5, 5])
+        var x = try b.act(b.input, .identity)
+        x = try b.maxPool(x, k: 1, s: 1, p: 0)
+        x = try b.op(.avgPool(PoolParams(kernel: 1, stride: 1, ceilMode: true)), x)
+        x = try b.shortcutA(x, out: 4, s: 1)
+        let flat = try b.op(.flatten, b.op(.globalAvgPool, x))
+        b.output(try b.op(.flatten, flat))
+        let outcome = try expectPassPreserves(dropIdentitiesPass, on: b.graph)
+        #expect(outcome.rewrites == 5)
+        #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "global_avgpool", "flatten"])
+        #expect(outcome.maxRelativeError == 0)
+    }
+
+    /// Look-alikes that do change their input stay.
+    @Test func nearIdentitiesStay() throws {
+        var b = try PassTestGraphBuilder("near_identities", input: [2, 4, 5, 5])
+        let pooled = try b.maxPool(b.input, k: 1, s: 2, p: 0)
+        let padded = try b.shortcutA(pooled, out: 6, s: 1)
+        let strided = try b.shortcutA(padded, out: 6, s: 2)
+        b.output(try b.op(.flatten, b.op(.avgPool(PoolParams(kernel: 2, stride: 1)), strided)))
+        let outcome = try expectPassPreserves(dropIdentitiesPass, on: b.graph)
+        #expect(outcome.rewrites == 0)
+    }
+
+    /// `relu(identity(conv))`: were the identity fused into the conv instead of dropped, the relu
+    /// would only fuse on a second run.
+    @Test func identityActivationDoesNotBlockFusion() throws {
+        var b = try PassTestGraphBuilder("identity_act", input: [2, 4, 5, 5])
+        b.output(try b.act(b.act(b.bn(b.conv(b.input, out: 4)), .identity)))
+        let outcome = try expectPipelinePreserves(graph: b.graph)
+        #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "conv"])
+        #expect(convAttributes(outcome.after, 1)?.epilogue == Epilogue(activation: .relu))
+        try expectPipelineIdempotent(outcome.after)
+    }
+}
