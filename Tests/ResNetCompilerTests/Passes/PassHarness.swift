@@ -50,32 +50,61 @@ func relativeError(_ after: Tensor, _ before: Tensor) -> Double {
     return scale == 0 ? diff : diff / scale
 }
 
-/// Runs `rewrite` on `graph` (weights seeded if unbound), verifies the result and checks that every
-/// output of the reference interpreter still matches within `tolerance`.
-private func expectRewritePreserves(_ graph: Graph, seed: UInt64, tolerance: Double,
-                                    sourceLocation: Testing.SourceLocation,
-                                    _ rewrite: (Graph) throws -> (Graph, Int, [PassReport])) throws -> PassOutcome {
-    let before = bindingSeededWeights(graph, seed: seed)
-    try Verifier.verify(before)
-    let (after, rewrites, reports) = try rewrite(before)
-    do { try Verifier.verify(after) } catch {
-        Issue.record("IR invalid after rewrite: \(error.message)\n\(IRPrinter.print(after))",
-                     sourceLocation: sourceLocation)
-        throw error
+/// A bound graph with its seeded inputs and reference outputs, computed once and compared
+/// against any number of rewrites of it.
+struct PassOracle {
+    /// The graph with weights bound.
+    let graph: Graph
+    let inputs: [Tensor]
+    /// The reference interpreter's outputs for `graph` on `inputs`.
+    let expected: [Tensor]
+
+    /// Binds seeded weights if `graph` is unbound, verifies it and runs the interpreter.
+    init(_ graph: Graph, seed: UInt64) throws {
+        self.graph = bindingSeededWeights(graph, seed: seed)
+        try Verifier.verify(self.graph)
+        inputs = seededInputs(for: self.graph, seed: seed)
+        expected = try ReferenceInterpreter.run(self.graph, inputs: inputs)
     }
-    let inputs = seededInputs(for: before, seed: seed)
-    let expected = try ReferenceInterpreter.run(before, inputs: inputs)
-    let found = try ReferenceInterpreter.run(after, inputs: inputs)
-    #expect(after.outputs.map(\.name) == before.outputs.map(\.name), sourceLocation: sourceLocation)
-    #expect(found.map(\.shape) == expected.map(\.shape), sourceLocation: sourceLocation)
-    var worst = 0.0
-    for (index, (a, b)) in zip(found, expected).enumerated() {
-        let error = relativeError(a, b)
-        worst = max(worst, error)
-        #expect(error <= tolerance, "output \(before.outputs[index].name): relative error \(error) > \(tolerance)",
-                sourceLocation: sourceLocation)
+
+    /// Verifies `after` and checks each of its outputs within `tolerance` of the expected ones;
+    /// returns the largest relative error.
+    func expectMatches(_ after: Graph, tolerance: Double, sourceLocation: Testing.SourceLocation) throws -> Double {
+        do { try Verifier.verify(after) } catch {
+            Issue.record("IR invalid after rewrite: \(error.message)\n\(IRPrinter.print(after))",
+                         sourceLocation: sourceLocation)
+            throw error
+        }
+        let found = try ReferenceInterpreter.run(after, inputs: inputs)
+        #expect(after.outputs.map(\.name) == graph.outputs.map(\.name), sourceLocation: sourceLocation)
+        #expect(found.map(\.shape) == expected.map(\.shape), sourceLocation: sourceLocation)
+        var worst = 0.0
+        for (index, (a, b)) in zip(found, expected).enumerated() {
+            let error = relativeError(a, b)
+            worst = max(worst, error)
+            #expect(error <= tolerance, "output \(graph.outputs[index].name): relative error \(error) > \(tolerance)",
+                    sourceLocation: sourceLocation)
+        }
+        return worst
     }
-    return PassOutcome(before: before, after: after, rewrites: rewrites, reports: reports, maxRelativeError: worst)
+
+    /// Runs `pass` on the bound graph and checks the result.
+    func expectPreserved(by pass: Pass, tolerance: Double = passTolerance,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> PassOutcome {
+        let result = pass.run(graph)
+        let error = try expectMatches(result.graph, tolerance: tolerance, sourceLocation: sourceLocation)
+        return PassOutcome(before: graph, after: result.graph, rewrites: result.rewrites, reports: [],
+                           maxRelativeError: error)
+    }
+
+    /// Runs `passes` through `PassManager` (which verifies after each) and checks the result.
+    func expectPreserved(byPipeline passes: [Pass], tolerance: Double = passTolerance,
+                         sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> PassOutcome {
+        let (after, reports) = try PassManager(passes: passes).run(graph)
+        let error = try expectMatches(after, tolerance: tolerance, sourceLocation: sourceLocation)
+        return PassOutcome(before: graph, after: after, rewrites: reports.reduce(0) { $0 + $1.rewrites },
+                           reports: reports, maxRelativeError: error)
+    }
 }
 
 /// Checks that `pass` preserves `graph`'s outputs (seeded weights and inputs, relative error ≤
@@ -83,10 +112,7 @@ private func expectRewritePreserves(_ graph: Graph, seed: UInt64, tolerance: Dou
 @discardableResult
 func expectPassPreserves(_ pass: Pass, on graph: Graph, seed: UInt64 = 7, tolerance: Double = passTolerance,
                          sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> PassOutcome {
-    try expectRewritePreserves(graph, seed: seed, tolerance: tolerance, sourceLocation: sourceLocation) { bound in
-        let result = pass.run(bound)
-        return (result.graph, result.rewrites, [])
-    }
+    try PassOracle(graph, seed: seed).expectPreserved(by: pass, tolerance: tolerance, sourceLocation: sourceLocation)
 }
 
 /// Checks that a pipeline (the standard one by default) run by `PassManager`, which verifies after
@@ -95,22 +121,24 @@ func expectPassPreserves(_ pass: Pass, on graph: Graph, seed: UInt64 = 7, tolera
 func expectPipelinePreserves(graph: Graph, passes: [Pass] = PassPipeline.standard, seed: UInt64 = 7,
                              tolerance: Double = passTolerance,
                              sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> PassOutcome {
-    try expectRewritePreserves(graph, seed: seed, tolerance: tolerance, sourceLocation: sourceLocation) { bound in
-        let (after, reports) = try PassManager(passes: passes).run(bound)
-        return (after, reports.reduce(0) { $0 + $1.rewrites }, reports)
-    }
+    try PassOracle(graph, seed: seed).expectPreserved(byPipeline: passes, tolerance: tolerance,
+                                                      sourceLocation: sourceLocation)
 }
 
-/// Checks every pass of the standard pipeline on its own (on the unoptimized graph), then the
-/// whole pipeline, then that a second pipeline run changes nothing. For whole networks.
+/// For whole networks: every pass of the standard pipeline on its own (on the unoptimized graph),
+/// then the whole pipeline, then a second pipeline run that must change nothing. The reference
+/// outputs are computed once. Returns the pipeline's outcome.
+@discardableResult
 func expectEveryPassPreserves(graph: Graph, seed: UInt64 = 7, tolerance: Double = passTolerance,
-                              sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+                              sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> PassOutcome {
+    let oracle = try PassOracle(graph, seed: seed)
     for pass in PassPipeline.standard {
-        try expectPassPreserves(pass, on: graph, seed: seed, tolerance: tolerance, sourceLocation: sourceLocation)
+        _ = try oracle.expectPreserved(by: pass, tolerance: tolerance, sourceLocation: sourceLocation)
     }
-    let optimized = try expectPipelinePreserves(graph: graph, seed: seed, tolerance: tolerance,
-                                                sourceLocation: sourceLocation)
+    let optimized = try oracle.expectPreserved(byPipeline: PassPipeline.standard, tolerance: tolerance,
+                                               sourceLocation: sourceLocation)
     try expectPipelineIdempotent(optimized.after, sourceLocation: sourceLocation)
+    return optimized
 }
 
 /// Checks that running the standard pipeline on an already optimized graph rewrites nothing and

@@ -44,7 +44,7 @@ import ResNetRuntime
     /// projections; the 49 that ended in a relu carry it, the 16 block-final ones also the residual,
     /// the 4 projection convs keep an empty epilogue (their BN is folded, nothing follows them).
     @Test func resnet50LayoutLeavesOnlyConvsPoolsAndLinear() throws {
-        let outcome = try expectPipelinePreserves(graph: PassTestNetworks.resnet50Layout())
+        let outcome = try expectEveryPassPreserves(graph: PassTestNetworks.resnet50Layout())
         let after = outcome.after
         #expect(encoded(outcome.reports) == ["drop-identities:1:177:176", "cse:0:176:176", "dce:0:176:176",
                                              "fold-batchnorm:53:176:123", "fuse-residual:16:123:107",
@@ -59,9 +59,7 @@ import ResNetRuntime
     }
 
     @Test func smallResNetThroughEveryPassAndThePipeline() throws {
-        let graph = try PassTestNetworks.smallResNet()
-        try expectEveryPassPreserves(graph: graph)
-        let outcome = try expectPipelinePreserves(graph: graph)
+        let outcome = try expectEveryPassPreserves(graph: PassTestNetworks.smallResNet())
         #expect(encoded(outcome.reports) == ["drop-identities:1:34:33", "cse:0:33:33", "dce:0:33:33",
                                              "fold-batchnorm:8:33:25", "fuse-residual:3:25:21", "fuse-activation:7:21:14"])
         #expect(outcome.after.nodes.map(\.op.mnemonic) == [
@@ -73,9 +71,7 @@ import ResNetRuntime
     }
 
     @Test func cifarResNet20ThroughEveryPassAndThePipeline() throws {
-        let graph = try PassTestNetworks.cifarResNet20()
-        try expectEveryPassPreserves(graph: graph)
-        let after = try expectPipelinePreserves(graph: graph).after
+        let after = try expectEveryPassPreserves(graph: PassTestNetworks.cifarResNet20()).after
         #expect(nodeCount(after, "conv") == 19)
         #expect(nodeCount(after, "shortcut_a") + nodeCount(after, "add") + nodeCount(after, "relu") == 0)
     }
@@ -104,6 +100,18 @@ import ResNetRuntime
         let outcome = try expectPipelinePreserves(graph: b.graph)
         #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "conv", "conv"])
         try expectPipelineIdempotent(outcome.after)
+    }
+
+    /// `--print-after` may run on a graph whose weights are not bound: the pipeline must give the
+    /// same structure as on the bound graph, with params left empty.
+    @Test func unboundGraphGetsTheSameStructure() throws {
+        let graph = try PassTestNetworks.smallResNet()
+        let (unbound, unboundReports) = try PassManager(passes: PassPipeline.standard).run(graph)
+        let (bound, boundReports) = try PassManager(passes: PassPipeline.standard).run(WeightInitializer.initialize(graph))
+        #expect(unboundReports == boundReports)
+        #expect(unbound.nodes.map(\.op) == bound.nodes.map(\.op))
+        #expect(unbound.nodes.map(\.inputs) == bound.nodes.map(\.inputs))
+        #expect(unbound.nodes.allSatisfy { $0.params.isEmpty })
     }
 
     /// Every IR text `--print-after all` would show, one per pass, with the header naming the pass.
