@@ -43,10 +43,20 @@ func seededInputs(for graph: Graph, seed: UInt64) -> [Tensor] {
     }
 }
 
-/// Largest `|after − before|` relative to the largest `|before|`, over one output.
+/// Largest `|after − before|` relative to the largest finite `|before|`, over one output. Infinite
+/// when the element counts differ or a NaN/±inf appears on one side only (a plain `max` would
+/// silently skip a NaN difference).
 func relativeError(_ after: Tensor, _ before: Tensor) -> Double {
-    let scale = before.data.reduce(0.0) { max($0, abs(Double($1))) }
-    let diff = zip(after.data, before.data).reduce(0.0) { max($0, abs(Double($1.0) - Double($1.1))) }
+    guard after.data.count == before.data.count else { return .infinity }
+    var scale = 0.0, diff = 0.0
+    for (a, b) in zip(after.data, before.data) {
+        guard a.isFinite, b.isFinite else {
+            if a == b || (a.isNaN && b.isNaN) { continue }
+            return .infinity
+        }
+        scale = max(scale, abs(Double(b)))
+        diff = max(diff, abs(Double(a) - Double(b)))
+    }
     return scale == 0 ? diff : diff / scale
 }
 

@@ -49,4 +49,15 @@ import ResNetRuntime
         }
         withKnownIssue { try expectPassPreserves(Self.droppedBias, on: graph) }
     }
+
+    @Test func relativeErrorSeesNaNsInfinitiesAndScale() {
+        let t = { (data: [Float]) in Tensor(shape: [data.count], data: data) }
+        #expect(relativeError(t([1, .nan]), t([1, 2])) == .infinity)
+        #expect(relativeError(t([1, 2]), t([1, .nan])) == .infinity)
+        #expect(relativeError(t([.infinity, 2]), t([-.infinity, 2])) == .infinity)
+        #expect(relativeError(t([.nan, 2]), t([.nan, 2])) == 0)
+        #expect(relativeError(t([1]), t([1, 2])) == .infinity)
+        #expect(relativeError(t([3, -4.5]), t([2, -4])) == 0.25)
+        #expect(relativeError(t([0.5, 0]), t([0, 0])) == 0.5)
+    }
 }
