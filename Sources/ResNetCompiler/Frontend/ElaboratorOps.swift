@@ -135,7 +135,10 @@ extension Elaborator {
             }
             return .tensor(id)
         } catch {
-            sink.error("\(description): \(error.message)", at: location)
+            // Shape rules name their op ("conv kernel 40 …"); the description already does.
+            let prefix = op.mnemonic + " "
+            let detail = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+            sink.error("\(description): \(detail)", at: location)
             return .poison
         }
     }

@@ -7,7 +7,7 @@ extension FrontendErrorCases {
             input x: 1x3x8x8
             output y = c1: conv(x, 4, kernel: 1) + x
             """, expected: """
-            bad.net:2:38: error: add: add operands differ in shape: 1x4x8x8 vs 1x3x8x8
+            bad.net:2:38: error: add: operands differ in shape: 1x4x8x8 vs 1x3x8x8
             output y = c1: conv(x, 4, kernel: 1) + x
                                                  ^
             """),
@@ -15,7 +15,7 @@ extension FrontendErrorCases {
             input x: 1x3x8x8
             output y = c1: conv(x, 4, kernel: 9)
             """, expected: """
-            bad.net:2:16: error: conv 'c1': conv kernel 9 (dilation 1, padding 0) does not fit input 1x3x8x8
+            bad.net:2:16: error: conv 'c1': kernel 9 (dilation 1, padding 0) does not fit input 1x3x8x8
             output y = c1: conv(x, 4, kernel: 9)
                            ^
             """),
@@ -23,7 +23,7 @@ extension FrontendErrorCases {
             input x: 1x3x8x8
             output y = c1: conv(x, 4, kernel: 1, groups: 2)
             """, expected: """
-            bad.net:2:16: error: conv 'c1': conv input channels 3 are not divisible by groups 2
+            bad.net:2:16: error: conv 'c1': input channels 3 are not divisible by groups 2
             output y = c1: conv(x, 4, kernel: 1, groups: 2)
                            ^
             """),
@@ -106,7 +106,7 @@ extension FrontendErrorCases {
             input x: 1x3x8x8
             output y = fc: linear(x, 10)
             """, expected: """
-            bad.net:2:16: error: linear 'fc': linear expects an NxC input (flatten first), found 1x3x8x8
+            bad.net:2:16: error: linear 'fc': expects an NxC input (flatten first), found 1x3x8x8
             output y = fc: linear(x, 10)
                            ^
             """),
@@ -138,7 +138,7 @@ extension FrontendErrorCases {
             bad.net:2:11: error: expected ',' or ')' in the argument list, found end of line
             a = relu(x
                       ^
-            bad.net:3:34: error: unknown op or block 'rleu'
+            bad.net:3:34: error: unknown op or block 'rleu'; did you mean 'relu'?
             b = c1: conv(x, 4, kernel: 3) -> rleu
                                              ^
             bad.net:4:10: error: unknown variable 'q'; did you mean 'a'?
@@ -160,7 +160,7 @@ extension FrontendErrorCases {
             input x: 1x3x8x8
             output y = maxpool(x, kernel: 16)
             """, expected: """
-            bad.net:2:12: error: maxpool: maxpool kernel 16 does not fit input 1x3x8x8
+            bad.net:2:12: error: maxpool: kernel 16 does not fit input 1x3x8x8
             output y = maxpool(x, kernel: 16)
                        ^
             """),
