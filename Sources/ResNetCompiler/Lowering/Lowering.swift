@@ -43,6 +43,14 @@ public enum Lowering {
         return LoweredModel(plan: plan, weights: blob.floats)
     }
 
+    /// The planner's layout for `graph` without lowering it (no parameters needed): for reports
+    /// and for sizing networks before their weights exist. Node ids are the graph's, then one
+    /// `copy_<output>` node per output that needs its own copy.
+    public static func planMemory(_ graph: Graph, options: MemoryOptions = .init()) -> MemoryLayout {
+        let memory = MemoryGraphBuilder.build(graph, allowConvResidualInPlace: options.allowConvResidualInPlace)
+        return MemoryLayout.plan(memory.graph, options: options)
+    }
+
     /// The step order, offsets and figures chosen by the strategy.
     struct ActivationLayout {
         var memory: LoweringMemoryGraph

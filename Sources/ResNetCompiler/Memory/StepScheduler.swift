@@ -18,6 +18,12 @@ enum StepScheduler {
             let order = greedy(graph, options: options, preferRecent: preferRecent)
             if !result.contains(where: { $0.order == order }) { result.append(Candidate(name: name, order: order)) }
         }
+        for candidate in result {
+            let moved = StepMover.improve(graph, order: candidate.order, options: options)
+            if !result.contains(where: { $0.order == moved }) {
+                result.append(Candidate(name: candidate.name + "+moves", order: moved))
+            }
+        }
         return result
     }
 
