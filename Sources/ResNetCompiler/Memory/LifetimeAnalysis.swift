@@ -36,8 +36,8 @@ enum LifetimeAnalysis {
     /// The operand root `step` may overwrite: allowed by its rule, a step's value (never a model
     /// input), the same size, and read for the last time by this step.
     static func inPlaceTarget(_ graph: MemoryGraph, step: Int, rule: InPlaceRule, at index: Int,
-                              last: [Int]) -> Int? {
-        let roots = graph.operandRoots(step)
+                              last: [Int], roots: [Int]? = nil) -> Int? {
+        let roots = roots ?? graph.operandRoots(step)
         let candidates: [Int]
         switch rule {
         case .never: candidates = []

@@ -18,11 +18,13 @@ enum StepScheduler {
             let order = greedy(graph, options: options, preferRecent: preferRecent)
             if !result.contains(where: { $0.order == order }) { result.append(Candidate(name: name, order: order)) }
         }
-        for candidate in result {
-            let moved = StepMover.improve(graph, order: candidate.order, options: options)
-            if !result.contains(where: { $0.order == moved }) {
-                result.append(Candidate(name: candidate.name + "+moves", order: moved))
-            }
+        // Local search is the expensive part: polish only the candidate that starts lowest.
+        let cost = OrderCost(graph, options: options)
+        let costs = result.map { cost.cost($0.order) }
+        let start = result[costs.indices.min { (costs[$0].peak, costs[$0].area, $0) < (costs[$1].peak, costs[$1].area, $1) } ?? 0]
+        let moved = StepMover.improve(graph, order: start.order, options: options)
+        if !result.contains(where: { $0.order == moved }) {
+            result.append(Candidate(name: start.name + "+moves", order: moved))
         }
         return result
     }

@@ -93,28 +93,22 @@ func inPlaceAllowed(_ graph: MemoryGraph, step: Int, over target: Int, root: (In
 }
 
 @Suite struct RandomDAGTests {
-    static let optionSets = [MemoryOptions(), MemoryOptions(reuseInputMemory: true), MemoryOptions(reorderSteps: false)]
-
     @Test(arguments: 0..<4)
     func randomGraphsArePlacedSafely(batch: Int) {
         for seed in UInt64(batch * 60)..<UInt64(batch * 60 + 60) {
             let graph = randomMemoryGraph(seed: seed)
-            for options in Self.optionSets {
-                let layout = MemoryLayout.plan(graph, options: options)
+            let fixedOrder = MemoryLayout.plan(graph, options: MemoryOptions(reorderSteps: false))
+            for options in [MemoryOptions(), MemoryOptions(reuseInputMemory: true), MemoryOptions(reorderSteps: false)] {
+                let layout = options.reorderSteps ? MemoryLayout.plan(graph, options: options) : fixedOrder
                 let problems = layoutProblems(graph, layout, options: options)
                 #expect(problems.isEmpty, "seed \(seed): \(problems.prefix(3))")
                 #expect(layout.plan.lowerBound <= layout.plan.arenaSize, "seed \(seed)")
                 #expect(layout.plan.arenaSize <= layout.plan.naiveSize, "seed \(seed)")
+                if options == MemoryOptions() {
+                    // The graph's own order is a candidate, so reordering never makes things worse.
+                    #expect(layout.plan.arenaSize <= fixedOrder.plan.arenaSize, "seed \(seed)")
+                }
             }
-        }
-    }
-
-    @Test func reorderingNeverMakesTheArenaLarger() {
-        for seed in UInt64(0)..<200 {
-            let graph = randomMemoryGraph(seed: seed)
-            let fixed = MemoryLayout.plan(graph, options: MemoryOptions(reorderSteps: false))
-            let chosen = MemoryLayout.plan(graph)
-            #expect(chosen.plan.arenaSize <= fixed.plan.arenaSize, "seed \(seed)")
         }
     }
 
