@@ -1,4 +1,6 @@
-// The planner's figures as Plan metadata (string keys), so `inspect` of a `.rnc` file shows them.
+// The planner's figures as Plan metadata (string keys), so `inspect` of a `.rnc` file shows them;
+// recomputed from the plan itself when a plan lacks them.
+import ResNetRuntime
 
 /// Arena size, lower bound, naive sum and peak step of a planned network, in bytes.
 public struct MemoryFigures: Sendable, Equatable {
@@ -42,6 +44,24 @@ public struct MemoryFigures: Sendable, Equatable {
         planner = metadata[Key.planner] ?? "?"
         schedule = metadata[Key.schedule] ?? "?"
         inPlaceSteps = metadata[Key.inPlace].flatMap { Int($0) } ?? 0
+    }
+
+    /// The figures of `plan`: from its metadata when this compiler wrote them, else recomputed
+    /// from the plan (inputs kept for the whole run; planner and schedule are then `unknown`).
+    public init(plan: Plan) {
+        if let recorded = MemoryFigures(metadata: plan.metadata, arenaFloats: plan.arenaFloats) {
+            self = recorded
+            return
+        }
+        let buffers = ArenaBuffer.analyze(plan)
+        let (bound, step) = ArenaBuffer.lowerBound(buffers)
+        arenaBytes = plan.arenaFloats * 4
+        lowerBoundBytes = bound
+        naiveBytes = buffers.reduce(0) { $0 + BufferAssignment.aligned($1.floats) * 4 }
+        peakStep = step >= 0 && step < plan.steps.count ? plan.steps[step].name : "(inputs)"
+        planner = "unknown"
+        schedule = "unknown"
+        inPlaceSteps = buffers.filter { $0.inPlaceOver != nil }.count
     }
 
     /// The metadata entries describing `layout` of `graph`.
