@@ -3,7 +3,8 @@
 
 /// Builds the `BufferLifetime`s the planner places, for one order of the steps.
 enum LifetimeAnalysis {
-    /// One lifetime per memory root (inputs and steps; aliases share their root's), ids = node ids.
+    /// One lifetime per memory root (inputs and steps; aliases share their root's), ids = node ids,
+    /// then one per step that needs scratch memory.
     /// `order` lists every step id once, inputs before readers.
     static func lifetimes(_ graph: MemoryGraph, order: [Int], options: MemoryOptions) -> [BufferLifetime] {
         var position = [Int](repeating: -1, count: graph.nodes.count)
@@ -21,8 +22,16 @@ enum LifetimeAnalysis {
             }
             values.append(value)
         }
+        // Scratch of the step at `index` lives for that step only; id = node count + step id.
+        for (index, id) in order.enumerated() where graph.nodes[id].scratch > 0 {
+            values.append(BufferLifetime(id: scratchID(graph, step: id), size: graph.nodes[id].scratch,
+                                         firstStep: index, lastStep: index))
+        }
         return values
     }
+
+    /// The lifetime id of a step's scratch buffer.
+    static func scratchID(_ graph: MemoryGraph, step: Int) -> Int { graph.nodes.count + step }
 
     /// Roots that must live to the end: outputs, and inputs unless their memory may be reused.
     static func survivors(_ graph: MemoryGraph, options: MemoryOptions) -> Set<Int> {

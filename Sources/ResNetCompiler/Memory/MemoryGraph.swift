@@ -37,12 +37,18 @@ public struct MemoryGraph: Sendable {
         /// Values this node reads (ids smaller than its own).
         public var inputs: [Int]
         public var kind: Kind
+        /// Floats of scratch memory the step's kernel needs while it runs (packing buffers,
+        /// per-thread tiles), planned in the same arena and live only during the step. No
+        /// runtime kernel needs any today, so the lowering passes 0; a kernel that does needs a
+        /// scratch operand in the Plan's Step to receive `MemoryLayout.scratchOffsets`.
+        public var scratch: Int
         /// Makes a node.
-        public init(name: String, size: Int, inputs: [Int], kind: Kind) {
+        public init(name: String, size: Int, inputs: [Int], kind: Kind, scratch: Int = 0) {
             self.name = name
             self.size = size
             self.inputs = inputs
             self.kind = kind
+            self.scratch = scratch
         }
     }
 

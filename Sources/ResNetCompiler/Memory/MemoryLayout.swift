@@ -11,6 +11,8 @@ public struct MemoryLayout: Sendable {
     public var lifetimes: [BufferLifetime]
     /// The placement and its figures (arena, lower bound, naive sum, peak step index).
     public var plan: MemoryPlan
+    /// Step id → offset in floats of its scratch buffer (steps with `scratch > 0` only).
+    public var scratchOffsets: [Int: Int]
     /// Which candidate order won (`original`, `greedy`, `greedy-depth-first`).
     public var scheduleName: String
 
@@ -35,7 +37,11 @@ public struct MemoryLayout: Sendable {
         let lifetimes = LifetimeAnalysis.lifetimes(graph, order: candidate.order, options: options)
         let plan = MemoryPlanner.plan(lifetimes, alignment: options.alignment)
         let offsets = graph.nodes.indices.map { plan.offsets[graph.root($0)] ?? 0 }
+        var scratch: [Int: Int] = [:]
+        for id in candidate.order where graph.nodes[id].scratch > 0 {
+            scratch[id] = plan.offsets[LifetimeAnalysis.scratchID(graph, step: id)]
+        }
         return MemoryLayout(order: candidate.order, offsets: offsets, lifetimes: lifetimes, plan: plan,
-                            scheduleName: candidate.name)
+                            scratchOffsets: scratch, scheduleName: candidate.name)
     }
 }

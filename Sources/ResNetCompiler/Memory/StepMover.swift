@@ -39,12 +39,14 @@ struct OrderCost {
     let graph: MemoryGraph
     let roots: [[Int]]
     let sizes: [Int]
+    let scratchSizes: [Int]
     let kept: Set<Int>
 
     init(_ graph: MemoryGraph, options: MemoryOptions) {
         self.graph = graph
         roots = graph.nodes.indices.map { graph.nodes[$0].kind == .alias ? [] : graph.operandRoots($0) }
         sizes = graph.nodes.map { options.aligned($0.size) }
+        scratchSizes = graph.nodes.map { options.aligned($0.scratch) }
         kept = LifetimeAnalysis.survivors(graph, options: options)
     }
 
@@ -88,6 +90,11 @@ struct OrderCost {
             delta[first + 1] += sizes[id]
             delta[end + 2] -= sizes[id]
             area += sizes[id] * (end - first + 1)
+        }
+        for (index, id) in order.enumerated() where graph.nodes[id].scratch > 0 {
+            delta[index + 1] += scratchSizes[id]
+            delta[index + 2] -= scratchSizes[id]
+            area += scratchSizes[id]
         }
         var live = 0, peak = 0
         for d in delta {

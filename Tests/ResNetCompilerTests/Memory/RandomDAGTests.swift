@@ -120,3 +120,31 @@ func inPlaceAllowed(_ graph: MemoryGraph, step: Int, over target: Int, root: (In
         }
     }
 }
+
+@Suite struct ScratchPlanningTests {
+    /// Scratch buffers are placed like one-step values: inside the arena, never over a value
+    /// the step reads or writes or anything else live at that step.
+    @Test func scratchIsDisjointFromEverythingLiveAtItsStep() {
+        for seed in UInt64(0)..<60 {
+            var graph = randomMemoryGraph(seed: seed)
+            for id in graph.nodes.indices where id % 3 == 0 {
+                if case .step = graph.nodes[id].kind { graph.nodes[id].scratch = 5 + id }
+            }
+            let layout = MemoryLayout.plan(graph)
+            #expect(layoutProblems(graph, layout, options: MemoryOptions()).isEmpty, "seed \(seed)")
+            let lifetimes = Dictionary(uniqueKeysWithValues: layout.lifetimes.map { ($0.id, $0) })
+            for (step, offset) in layout.scratchOffsets {
+                let index = layout.order.firstIndex(of: step)!
+                let scratch = offset..<offset + graph.nodes[step].scratch
+                #expect(scratch.upperBound <= layout.plan.arenaSize)
+                for (id, node) in graph.nodes.enumerated() where node.kind != .alias {
+                    let v = lifetimes[id]!
+                    guard v.firstStep <= index && index <= v.lastStep else { continue }
+                    let range = layout.offsets[id]..<layout.offsets[id] + node.size
+                    #expect(!range.overlaps(scratch), "seed \(seed): scratch of \(step) overlaps \(id)")
+                }
+            }
+            #expect(layout.scratchOffsets.count == graph.nodes.indices.filter { graph.nodes[$0].scratch > 0 }.count)
+        }
+    }
+}
