@@ -11,6 +11,7 @@ public struct LoweringOptions: Sendable, Equatable {
         case oneBufferPerValue
     }
 
+    /// How activations are placed.
     public var memory: Memory
 
     /// Planned memory with the default `MemoryOptions`.

@@ -6,6 +6,7 @@ import ResNetRuntime
 public struct ArenaBuffer: Sendable, Equatable {
     /// The input's or the step's name.
     public var name: String
+    /// The value's shape as the plan gives it.
     public var shape: [Int]
     /// Offset in floats.
     public var offset: Int

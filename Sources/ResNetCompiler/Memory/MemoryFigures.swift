@@ -24,11 +24,17 @@ public struct MemoryFigures: Sendable, Equatable {
 
     /// Metadata keys, shared with the CLI's JSON names where they coincide.
     public enum Key {
+        /// Lower bound in bytes.
         public static let lowerBound = "arena_lower_bound_bytes"
+        /// Unshared sum in bytes.
         public static let naive = "naive_activation_bytes"
+        /// Name of the peak step.
         public static let peakStep = "peak_step"
+        /// `planned` or `one-buffer-per-value`.
         public static let planner = "memory_planner"
+        /// Name of the kept step order.
         public static let schedule = "memory_schedule"
+        /// Number of in-place steps.
         public static let inPlace = "memory_in_place_steps"
     }
 

@@ -36,6 +36,7 @@ public struct MemoryGraph: Sendable {
         public var size: Int
         /// Values this node reads (ids smaller than its own).
         public var inputs: [Int]
+        /// What produces the value.
         public var kind: Kind
         /// Floats of scratch memory the step's kernel needs while it runs (packing buffers,
         /// per-thread tiles), planned in the same arena and live only during the step. No
@@ -52,6 +53,7 @@ public struct MemoryGraph: Sendable {
         }
     }
 
+    /// Every value, inputs before readers.
     public var nodes: [Node]
     /// Values that must survive the run (model outputs).
     public var outputs: [Int]
