@@ -54,10 +54,10 @@ struct ModelReport {
         for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shape.shapeDescription)") }
         lines.append("")
         let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
-        lines.append(pad("step", nameWidth) + "  " + pad("op", 14) + "  " + pad("output", 18) + "  weights")
+        lines.append(pad("step", nameWidth) + "  " + pad("op", 18) + "  " + pad("output", 18) + "  weights")
         for step in plan.steps {
             let weights = step.weights.reduce(0) { $0 + $1.count }
-            lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 14) + "  "
+            lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 18) + "  "
                 + pad(step.output.shape.shapeDescription, 18) + "  " + (weights > 0 ? formatCount(weights) : "-"))
         }
         lines.append("")
