@@ -59,12 +59,24 @@ public struct PassManager: Sendable {
             reports.append(PassReport(name: pass.name, nodesBefore: current.nodes.count,
                                       nodesAfter: result.graph.nodes.count, rewrites: result.rewrites))
             current = result.graph
-            if printAfter.contains(pass.name) || printAfter.contains("all") {
-                log("// ----- IR after \(pass.name) (\(result.rewrites) rewrite(s), "
-                    + "\(reports.last!.nodesBefore) → \(reports.last!.nodesAfter) nodes) -----\n"
-                    + IRPrinter.print(current))
+            let report = reports[reports.count - 1]
+            if printAfter.contains(pass.name) {
+                log(header(report) + "\n" + IRPrinter.print(current))
+            } else if printAfter.contains("all") {
+                // A log of every pass reprints the IR only when a pass changed it.
+                log(report.rewrites == 0 ? header(report) : header(report) + "\n" + IRPrinter.print(current))
             }
         }
         return (current, reports)
+    }
+
+    /// `// ----- IR after fold-batchnorm (20 rewrite(s), 70 → 50 nodes) -----`, or
+    /// `// ----- cse: no change (70 nodes) -----`.
+    private func header(_ report: PassReport) -> String {
+        guard report.rewrites > 0 || printAfter.contains(report.name) else {
+            return "// ----- \(report.name): no change (\(report.nodesAfter) nodes) -----"
+        }
+        return "// ----- IR after \(report.name) (\(report.rewrites) rewrite(s), "
+            + "\(report.nodesBefore) → \(report.nodesAfter) nodes) -----"
     }
 }
