@@ -47,7 +47,7 @@ public enum Lowering {
     /// and for sizing networks before their weights exist. Node ids are the graph's, then one
     /// `copy_<output>` node per output that needs its own copy.
     public static func planMemory(_ graph: Graph, options: MemoryOptions = .init()) -> MemoryLayout {
-        let memory = MemoryGraphBuilder.build(graph, allowConvResidualInPlace: options.allowConvResidualInPlace)
+        let memory = MemoryGraphBuilder.build(graph, options: options)
         return MemoryLayout.plan(memory.graph, options: options)
     }
 
@@ -63,13 +63,13 @@ public enum Lowering {
     static func placeActivations(_ graph: Graph, options: LoweringOptions.Memory) -> ActivationLayout {
         switch options {
         case .planned(let memoryOptions):
-            let memory = MemoryGraphBuilder.build(graph, allowConvResidualInPlace: memoryOptions.allowConvResidualInPlace)
+            let memory = MemoryGraphBuilder.build(graph, options: memoryOptions)
             let layout = MemoryLayout.plan(memory.graph, options: memoryOptions)
             return ActivationLayout(memory: memory, order: layout.order, offsets: layout.offsets,
                                     arenaFloats: layout.plan.arenaSize,
                                     figures: MemoryFigures.metadata(layout, graph: memory.graph, planner: "planned"))
         case .oneBufferPerValue:
-            let memory = MemoryGraphBuilder.build(graph, allowConvResidualInPlace: false)
+            let memory = MemoryGraphBuilder.build(graph, options: MemoryOptions(allowConvResidualInPlace: false, allowPointwiseConvInPlace: false))
             let reference = MemoryGraphBuilder.oneBufferPerValue(memory.graph)
             var layout = MemoryLayout.evaluate(memory.graph, candidate: .init(name: "original", order: reference.order),
                                                options: MemoryOptions(reorderSteps: false))

@@ -13,11 +13,12 @@ enum MemoryGraphBuilder {
     /// elementwise kernels read element i before writing element i (softmax reads its whole row
     /// first), so scale/shift, activation, add and softmax may overwrite an operand; a conv may
     /// overwrite its identity residual only when `allowConvResidualInPlace` says its kernel
-    /// reads the residual before writing.
-    static func build(_ graph: Graph, allowConvResidualInPlace: Bool) -> LoweringMemoryGraph {
+    /// reads the residual before writing, and a pointwise conv the start of its input only when
+    /// `allowPointwiseConvInPlace` says its kernel reads a pixel block's channels before writing.
+    static func build(_ graph: Graph, options: MemoryOptions) -> LoweringMemoryGraph {
         var nodes = graph.nodes.map { node in
             MemoryGraph.Node(name: StepEmitter.stepName(node), size: node.shape.reduce(1, *), inputs: node.inputs,
-                             kind: kind(of: node.op, allowConvResidualInPlace: allowConvResidualInPlace))
+                             kind: kind(of: node, in: graph, options: options))
         }
         var memory = MemoryGraph(nodes: nodes, outputs: [])
         let inputRoots = Set(graph.inputIDs)
@@ -42,15 +43,19 @@ enum MemoryGraphBuilder {
     }
 
     /// What produces a node's value, and where its kernel may write in place.
-    static func kind(of op: Op, allowConvResidualInPlace: Bool) -> MemoryGraph.Kind {
-        switch op {
+    static func kind(of node: Node, in graph: Graph, options: MemoryOptions) -> MemoryGraph.Kind {
+        switch node.op {
         case .input: return .input
         case .flatten, .dropout: return .alias
         case .batchNorm, .scaleShift, .activation, .softmax: return .step(.firstOperand)
         case .add: return .step(.anyOperand)
         case .conv(let a):
-            let fusedIdentity = a.epilogue.residual == .identity
-            return .step(fusedIdentity && allowConvResidualInPlace ? .lastOperandExclusive : .never)
+            if a.epilogue.residual == .identity {
+                return .step(options.allowConvResidualInPlace ? .lastOperandExclusive : .never)
+            }
+            let pointwise = a.kernel == 1 && a.stride == 1 && a.padding == 0 && a.groups == 1
+                && a.epilogue.residual == nil && graph.nodes[node.inputs[0]].shape.first == 1
+            return .step(pointwise && options.allowPointwiseConvInPlace ? .firstOperandPrefix : .never)
         case .maxPool, .avgPool, .globalAvgPool, .linear, .shortcutA:
             return .step(.never)
         }

@@ -34,7 +34,8 @@ public struct ArenaBuffer: Sendable, Equatable {
             for input in step.inputs {
                 guard let v = holder(of: input) else { continue }
                 values[v].lastStep = max(values[v].lastStep, index)
-                if input.offset == step.output.offset && input.count == step.output.count { overwritten = values[v].name }
+                // Same place, same size (elementwise, residual) or the start of it (pointwise conv).
+                if input.offset == step.output.offset && input.count >= step.output.count { overwritten = values[v].name }
             }
             values.append(ArenaBuffer(name: step.name, shape: step.output.shape, offset: step.output.offset,
                                       floats: step.output.count, firstStep: index, lastStep: index,
@@ -58,7 +59,7 @@ public struct ArenaBuffer: Sendable, Equatable {
                 lifetimes[id].inPlaceOver = t
             }
         }
-        let groups = MemoryPlanner.mergeInPlace(lifetimes).map(\.lifetime)
+        let groups = MemoryPlanner.mergeInPlace(lifetimes).flatMap(\.pieces)
         let peak = MemoryPlanner.peakUsage(groups)
         return (peak.size * 4, peak.step)
     }

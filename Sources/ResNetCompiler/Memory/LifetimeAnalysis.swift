@@ -43,14 +43,15 @@ enum LifetimeAnalysis {
     }
 
     /// The operand root `step` may overwrite: allowed by its rule, a step's value (never a model
-    /// input), the same size, and read for the last time by this step.
+    /// input), the same size (or, for `firstOperandPrefix`, no smaller), and read for the last
+    /// time by this step.
     static func inPlaceTarget(_ graph: MemoryGraph, step: Int, rule: InPlaceRule, at index: Int,
                               last: [Int], roots: [Int]? = nil) -> Int? {
         let roots = roots ?? graph.operandRoots(step)
         let candidates: [Int]
         switch rule {
         case .never: candidates = []
-        case .firstOperand: candidates = Array(roots.prefix(1))
+        case .firstOperand, .firstOperandPrefix: candidates = Array(roots.prefix(1))
         case .anyOperand: candidates = roots
         case .lastOperandExclusive:
             guard let lastRoot = roots.last, !roots.dropLast().contains(lastRoot) else { return nil }
@@ -58,7 +59,9 @@ enum LifetimeAnalysis {
         }
         return candidates.first { u in
             guard case .step = graph.nodes[u].kind else { return false }
-            return graph.nodes[u].size == graph.nodes[step].size && last[u] == index
+            let fits = rule == .firstOperandPrefix ? graph.nodes[u].size >= graph.nodes[step].size
+                                                   : graph.nodes[u].size == graph.nodes[step].size
+            return fits && last[u] == index
         }
     }
 }

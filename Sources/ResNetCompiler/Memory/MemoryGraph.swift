@@ -13,6 +13,12 @@ public enum InPlaceRule: Sendable, Equatable {
     /// Over the last operand only, and only if no other operand shares its memory (a conv whose
     /// epilogue reads its residual element before writing that element).
     case lastOperandExclusive
+    /// Over the start of the first operand with a value no larger than it: a pointwise (1×1,
+    /// stride 1) conv of one image whose kernel reads every input channel of a block of pixels
+    /// before it writes any output of those pixels. Output channel o of pixel p then lands
+    /// where input channel o of pixel p was, which is already read; the rest of the operand's
+    /// memory is free again once the step has run.
+    case firstOperandPrefix
 }
 
 /// A network as values for memory planning. Node ids are indices into `nodes`; every node's

@@ -15,16 +15,21 @@ public struct MemoryOptions: Sendable, Equatable {
     /// residual, so this is only correct with a kernel that reads `residual[i]` before writing
     /// `out[i]`; it stays false until such kernels land.
     public var allowConvResidualInPlace: Bool
+    /// Whether a pointwise conv (1×1, stride 1, one image, no residual) may write its output over
+    /// the start of an input that dies at it. Correct only with a kernel that reads every input
+    /// channel of a block of pixels before writing any output of that block.
+    public var allowPointwiseConvInPlace: Bool
     /// Whether to try memory-aware step orders and keep the one with the smallest arena
     /// (false: the graph's own order).
     public var reorderSteps: Bool
 
     /// The defaults above: 64-byte alignment, inputs kept, no conv residual in place, reordering on.
     public init(alignment: Int = 16, reuseInputMemory: Bool = false, allowConvResidualInPlace: Bool = false,
-                reorderSteps: Bool = true) {
+                allowPointwiseConvInPlace: Bool = false, reorderSteps: Bool = true) {
         self.alignment = alignment
         self.reuseInputMemory = reuseInputMemory
         self.allowConvResidualInPlace = allowConvResidualInPlace
+        self.allowPointwiseConvInPlace = allowPointwiseConvInPlace
         self.reorderSteps = reorderSteps
     }
 

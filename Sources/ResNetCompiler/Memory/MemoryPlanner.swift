@@ -24,29 +24,30 @@ public struct MemoryPlan: Sendable, Equatable {
 public enum MemoryPlanner {
     /// Plans offsets for `values`; sizes are rounded up to `alignment` floats (16 = 64 bytes).
     public static func plan(_ values: [BufferLifetime], alignment: Int = 16) -> MemoryPlan {
-        let groups = mergeInPlace(values)
-        let aligned = groups.map { group -> BufferLifetime in
-            var g = group.lifetime
-            g.size = (g.size + alignment - 1) / alignment * alignment
+        let groups = mergeInPlace(values).map { group -> Group in
+            var g = group
+            for i in g.pieces.indices { g.pieces[i].size = (g.pieces[i].size + alignment - 1) / alignment * alignment }
             return g
         }
-        let (lowerBound, peakStep) = peakUsage(aligned)
+        let (lowerBound, peakStep) = peakUsage(groups.flatMap(\.pieces))
         var placed: [(lifetime: BufferLifetime, offset: Int)] = []
-        var groupOffsets = [Int](repeating: 0, count: aligned.count)
+        var groupOffsets = [Int](repeating: 0, count: groups.count)
         var arena = 0
         // Largest first; ties by earlier start, then id, so the result is deterministic.
-        let order = aligned.indices.sorted {
-            let a = aligned[$0], b = aligned[$1]
+        let order = groups.indices.sorted {
+            let a = groups[$0].pieces[0], b = groups[$1].pieces[0]
             if a.size != b.size { return a.size > b.size }
             if a.firstStep != b.firstStep { return a.firstStep < b.firstStep }
             return a.id < b.id
         }
         for index in order {
-            let value = aligned[index]
-            let offset = bestFitOffset(for: value, among: placed)
-            placed.append((value, offset))
+            let pieces = groups[index].pieces
+            let offset = bestFitOffset(for: pieces, among: placed)
+            for piece in pieces {
+                placed.append((piece, offset))
+                arena = max(arena, offset + piece.size)
+            }
             groupOffsets[index] = offset
-            arena = max(arena, offset + value.size)
         }
         var offsets: [Int: Int] = [:]
         for (groupIndex, group) in groups.enumerated() {
@@ -59,43 +60,63 @@ public enum MemoryPlanner {
                           naiveSize: naive, inPlace: inPlace)
     }
 
-    /// The smallest gap between already-placed, time-overlapping values that fits `value`;
-    /// past the last of them if none does.
-    private static func bestFitOffset(for value: BufferLifetime,
+    /// The offset for a group whose pieces all start at it: the smallest gap between placed,
+    /// time-overlapping values that fits the first (largest) piece and leaves room for the
+    /// others; past every conflict if no gap does.
+    private static func bestFitOffset(for pieces: [BufferLifetime],
                                       among placed: [(lifetime: BufferLifetime, offset: Int)]) -> Int {
-        let conflicts = placed.filter { $0.lifetime.overlaps(value) }.sorted { $0.offset < $1.offset }
+        func conflicts(_ piece: BufferLifetime) -> [(lifetime: BufferLifetime, offset: Int)] {
+            placed.filter { $0.lifetime.overlaps(piece) }
+        }
+        let main = conflicts(pieces[0]).sorted { $0.offset < $1.offset }
+        let others = pieces.dropFirst().map { (piece: $0, conflicts: conflicts($0)) }
+        func othersFit(at offset: Int) -> Bool {
+            others.allSatisfy { other in
+                other.conflicts.allSatisfy { offset + other.piece.size <= $0.offset || $0.offset + $0.lifetime.size <= offset }
+            }
+        }
         var best: (offset: Int, gap: Int)?
         var cursor = 0
-        for c in conflicts {
+        for c in main {
             let gap = c.offset - cursor
-            if gap >= value.size, best == nil || gap < best!.gap { best = (cursor, gap) }
+            if gap >= pieces[0].size, best == nil || gap < best!.gap, othersFit(at: cursor) { best = (cursor, gap) }
             cursor = max(cursor, c.offset + c.lifetime.size)
         }
-        return best?.offset ?? cursor
+        if let best { return best.offset }
+        if othersFit(at: cursor) { return cursor }
+        return others.flatMap(\.conflicts).reduce(cursor) { max($0, $1.offset + $1.lifetime.size) }
     }
 
-    /// A group of values sharing one buffer through in-place chains, as one lifetime.
+    /// Values sharing one buffer through in-place chains. Each piece is a (size, steps) rectangle
+    /// starting at the group's offset: a value written in place over a same-sized one extends
+    /// the last piece; a smaller one written over the start of a larger one adds a piece from
+    /// the step after it is written (while that step runs, the larger buffer is still in use).
     struct Group {
-        var lifetime: BufferLifetime
+        var pieces: [BufferLifetime]
         var members: [Int]
     }
 
-    /// Merges each value with the one it overwrites in place when that is legal: same aligned
-    /// size, and the overwritten value's last read is the step that writes this one.
+    /// Merges each value with the one it overwrites in place when that is legal: no larger, and
+    /// the overwritten value's last read is the step that writes this one.
     static func mergeInPlace(_ values: [BufferLifetime]) -> [Group] {
         var groupOf: [Int: Int] = [:]
         var groups: [Group] = []
         let byID = Dictionary(uniqueKeysWithValues: values.map { ($0.id, $0) })
         for v in values.sorted(by: { $0.firstStep < $1.firstStep }) {
             if let targetID = v.inPlaceOver, let target = byID[targetID], let g = groupOf[targetID],
-               target.size == v.size, target.lastStep == v.firstStep,
-               groups[g].lifetime.lastStep == target.lastStep {
-                groups[g].lifetime.lastStep = v.lastStep
+               v.size <= target.size, target.lastStep == v.firstStep,
+               let tail = groups[g].pieces.last, tail.lastStep == target.lastStep, tail.size >= v.size {
+                if v.size == tail.size {
+                    groups[g].pieces[groups[g].pieces.count - 1].lastStep = v.lastStep
+                } else if v.lastStep > v.firstStep {
+                    groups[g].pieces.append(BufferLifetime(id: v.id, size: v.size, firstStep: v.firstStep + 1,
+                                                           lastStep: v.lastStep))
+                }
                 groups[g].members.append(v.id)
                 groupOf[v.id] = g
             } else {
                 groupOf[v.id] = groups.count
-                groups.append(Group(lifetime: v, members: [v.id]))
+                groups.append(Group(pieces: [v], members: [v.id]))
             }
         }
         return groups

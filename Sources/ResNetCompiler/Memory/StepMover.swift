@@ -73,23 +73,26 @@ struct OrderCost {
             for r in roots[id] { last[r] = max(last[r], index) }
         }
         for id in kept { last[id] = n - 1 }
-        // An in-place write ends its target one step early: the pair shares one buffer.
+        var first = position
+        // An in-place write ends its target one step early: the pair shares one buffer. A smaller
+        // value written over the start of a larger one counts from the next step instead: while
+        // the step runs, the whole of the larger buffer is still in use.
         for (index, id) in order.enumerated() {
             guard case .step(let rule) = graph.nodes[id].kind else { continue }
             if let target = LifetimeAnalysis.inPlaceTarget(graph, step: id, rule: rule, at: index, last: last,
                                                            roots: roots[id]) {
-                last[target] = index - 1
+                if sizes[target] == sizes[id] { last[target] = index - 1 } else { first[id] = index + 1 }
             }
         }
         // delta[k + 1] changes the sum live at step k; slot 0 is before the first step (inputs).
         var delta = [Int](repeating: 0, count: n + 2)
         var area = 0
         for (id, node) in graph.nodes.enumerated() where node.kind != .alias {
-            let first = position[id], end = min(last[id], n - 1)
-            guard end >= first else { continue }
-            delta[first + 1] += sizes[id]
+            let start = first[id], end = min(last[id], n - 1)
+            guard end >= start else { continue }
+            delta[start + 1] += sizes[id]
             delta[end + 2] -= sizes[id]
-            area += sizes[id] * (end - first + 1)
+            area += sizes[id] * (end - start + 1)
         }
         for (index, id) in order.enumerated() where graph.nodes[id].scratch > 0 {
             delta[index + 1] += scratchSizes[id]

@@ -79,7 +79,11 @@ enum StepScheduler {
         let freed = dying.reduce(0) { $0 + options.aligned(graph.nodes[$1].size) }
         var written = options.aligned(graph.nodes[step].size)
         if case .step(let rule) = graph.nodes[step].kind, rule != .never,
-           dying.contains(where: { graph.nodes[$0].size == graph.nodes[step].size && graph.nodes[$0].kind != .input }) {
+           dying.contains(where: { u in
+               let fits = rule == .firstOperandPrefix ? graph.nodes[u].size >= graph.nodes[step].size
+                                                      : graph.nodes[u].size == graph.nodes[step].size
+               return fits && graph.nodes[u].kind != .input
+           }) {
             written = 0
         }
         return written - freed

@@ -40,6 +40,23 @@ import Testing
         #expect(plan.arenaSize == 16 && plan.lowerBound == 16)
     }
 
+    /// A pointwise conv writes a 16-float value over the start of the 32 floats it reads last;
+    /// from the next step the other 16 are free and a value born then fits there.
+    @Test func smallerInPlaceValueFreesTheRestOfItsTarget() {
+        let values = [
+            BufferLifetime(id: 0, size: 32, firstStep: 0, lastStep: 1),
+            BufferLifetime(id: 1, size: 16, firstStep: 1, lastStep: 3, inPlaceOver: 0),
+            BufferLifetime(id: 2, size: 16, firstStep: 2, lastStep: 3),
+            BufferLifetime(id: 3, size: 16, firstStep: 1, lastStep: 1),  // lives while the conv runs
+        ]
+        let plan = MemoryPlanner.plan(values)
+        #expect(plan.inPlace == [1: 0])
+        #expect(plan.offsets[0] == plan.offsets[1])
+        #expect(plan.offsets[2] == plan.offsets[0]! + 16)
+        #expect(plan.offsets[3] == 32)
+        #expect(plan.arenaSize == 48 && plan.lowerBound == 48)
+    }
+
     @Test func inPlaceIsRefusedWhenTheTargetIsReadLaterOrSizesDiffer() {
         let values = [
             BufferLifetime(id: 0, size: 16, firstStep: 0, lastStep: 2),                    // read after step 1

@@ -19,7 +19,7 @@ struct SeededGenerator: RandomNumberGenerator {
 func randomMemoryGraph(seed: UInt64) -> MemoryGraph {
     var rng = SeededGenerator(state: seed)
     let sizes = [1, 7, 16, 33, 64, 100, 256]
-    let rules: [InPlaceRule] = [.never, .firstOperand, .anyOperand, .lastOperandExclusive]
+    let rules: [InPlaceRule] = [.never, .firstOperand, .anyOperand, .lastOperandExclusive, .firstOperandPrefix]
     var nodes: [MemoryGraph.Node] = []
     for i in 0..<Int.random(in: 1...2, using: &rng) {
         nodes.append(.init(name: "in\(i)", size: sizes.randomElement(using: &rng)!, inputs: [], kind: .input))
@@ -72,7 +72,11 @@ func layoutProblems(_ graph: MemoryGraph, _ layout: MemoryLayout, options: Memor
             let rw = layout.offsets[w]..<layout.offsets[w] + graph.nodes[w].size
             guard rv.overlaps(rw) else { continue }
             let (early, late) = first[v] <= first[w] ? (v, w) : (w, v)
-            let legal = rv == rw && last[early] == first[late] && graph.nodes[early].kind != .input
+            // In place: the same buffer, or (a pointwise conv) the start of a larger one.
+            let sameStart = rv.lowerBound == rw.lowerBound
+            let fits = graph.nodes[late].size == graph.nodes[early].size
+                || (graph.nodes[late].size < graph.nodes[early].size && graph.nodes[late].kind == .step(.firstOperandPrefix))
+            let legal = sameStart && fits && last[early] == first[late] && graph.nodes[early].kind != .input
                 && inPlaceAllowed(graph, step: late, over: early, root: root)
             if !legal { problems.append("\(graph.nodes[v].name) and \(graph.nodes[w].name) overlap while both live") }
         }
@@ -86,7 +90,7 @@ func inPlaceAllowed(_ graph: MemoryGraph, step: Int, over target: Int, root: (In
     let roots = graph.nodes[step].inputs.map(root)
     switch rule {
     case .never: return false
-    case .firstOperand: return roots.first == target
+    case .firstOperand, .firstOperandPrefix: return roots.first == target
     case .anyOperand: return roots.contains(target)
     case .lastOperandExclusive: return roots.last == target && !roots.dropLast().contains(target)
     }
