@@ -16,6 +16,7 @@ enum Help {
           run       Run a model (.rnc or .net) on an input and print the top classes
           inspect   Show a model's layers, parameters, FLOPs and memory
           bench     Measure a model's latency
+          graph     Print a network's IR before or after the passes, as text or Graphviz DOT
 
         Run 'resnetc <command> --help' for a command's options; 'resnetc --version' for the version.
         """
@@ -38,7 +39,7 @@ enum Help {
         Compiles a network description into a .rnc model file.
 
         OPTIONS:
-          -o, --output MODEL.rnc   Where to write the model (default: NET.rnc beside the source)
+          -o, --output MODEL.rnc   Where to write the model (default: NET.rnc in the current directory)
           --dump-ir                Print the IR that is lowered
         \(sourceOptions)
         """
@@ -80,5 +81,20 @@ enum Help {
           --warmup N               Untimed runs first (default 3)
           --json                   Print one JSON object
         \(sourceOptions)
+        """
+
+    static let graph = """
+        USAGE: resnetc graph NET.net [--after PASS|none] [--dot] [-o FILE]
+
+        Prints the network's IR after the passes (by default all of them), as text or as Graphviz
+        DOT with shapes on the edges and fused epilogues inside the conv boxes:
+          resnetc graph Graphs/resnet18.net --after none --dot | dot -Tsvg -o before.svg
+
+        OPTIONS:
+          --after PASS|none        Stop after this pass ('none': the graph as written)
+          --dot                    Print Graphviz DOT instead of the IR text
+          -o, --output FILE        Write to FILE instead of standard output
+          --batch N, --define NAME=VALUE, --passes LIST, --disable-pass NAME, -O0
+                                   As for compile
         """
 }

@@ -7,6 +7,7 @@ let commands: [String: ([String]) throws -> Void] = [
     "run": RunCommand.run,
     "inspect": InspectCommand.run,
     "bench": BenchCommand.run,
+    "graph": GraphCommand.run,
 ]
 
 func printError(_ text: String) {
