@@ -8,6 +8,7 @@ let commands: [String: ([String]) throws -> Void] = [
     "inspect": InspectCommand.run,
     "bench": BenchCommand.run,
     "graph": GraphCommand.run,
+    "eval": EvalCommand.run,
 ]
 
 func printError(_ text: String) {
