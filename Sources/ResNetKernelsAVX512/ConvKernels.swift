@@ -1,0 +1,115 @@
+// Runs convolution work units: GEMM over register tiles (pointwise or im2col B operand) with the
+// epilogue applied per finished tile, or the direct plane-at-a-time method. Every output
+// element's reduction runs in one fixed order inside one unit, so any split of the units over
+// threads gives bitwise-identical results.
+
+import ResNetKernelABI
+
+/// Entry points the runtime calls for convolutions compiled into this module.
+public enum ConvKernels {
+    /// Computes and stores the units in `units` of `job`, using `scratch` (at least
+    /// `ConvJob.scratchFloats` floats, owned by the calling thread).
+    public static func run(_ job: ConvJob, units: Range<Int>, scratch: UnsafeMutablePointer<Float>) {
+        switch job.method {
+        case .pointwise, .im2col:
+            for unit in units { gemmUnit(job, unit, scratch) }
+        case .direct:
+            for unit in units { directUnit(job, unit, scratch) }
+        }
+    }
+
+    /// One pixel tile × one chunk of channel blocks. Scratch: `[rows][tile pixels]` tile, then
+    /// the packed B panel when one is needed.
+    private static func gemmUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+        let s = job.shape, t = job.tiling
+        var rest = unit
+        let chunk = rest % t.blockChunks
+        rest /= t.blockChunks
+        let pixelTile = rest % t.pixelTiles
+        rest /= t.pixelTiles
+        let group = rest % s.groups
+        let n = rest / s.groups
+        let p0 = pixelTile * t.pixels
+        let valid = min(t.pixels, s.pixels - p0)
+        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.inHeight * s.inWidth
+        let tile = scratch
+        let panel = scratch + t.rows * t.pixels
+        let b: UnsafePointer<Float>
+        let bStride: Int
+        if job.method == .pointwise && valid == t.pixels {
+            b = groupInput + p0
+            bStride = s.pixels
+        } else {
+            if job.method == .pointwise {
+                packPointwisePanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
+            } else {
+                packIm2colPanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
+            }
+            b = UnsafePointer(panel)
+            bStride = t.pixels
+        }
+        let k = s.reduction
+        let firstBlock = chunk * t.rowBlocks / t.blockChunks
+        let endBlock = (chunk + 1) * t.rowBlocks / t.blockChunks
+        for block in firstBlock..<endBlock {
+            microKernel(k, job.weights + (group * t.rowBlocks + block) * k * t.rows, b, bStride, tile)
+            let firstRow = block * t.rows
+            let channel0 = group * s.outPerGroup + firstRow
+            for r in 0..<min(t.rows, s.outPerGroup - firstRow) {
+                job.epilogue.finishRow(tile + r * t.pixels, count: valid, batch: n, channel: channel0 + r,
+                                       pixel: p0, bias: job.bias?[channel0 + r] ?? 0)
+            }
+        }
+    }
+
+    /// One `(n, o)` output plane computed tap by tap into scratch, then finished row by row.
+    private static func directUnit(_ job: ConvJob, _ unit: Int, _ plane: UnsafeMutablePointer<Float>) {
+        let s = job.shape
+        let n = unit / s.outChannels, oc = unit % s.outChannels
+        let firstInput = (oc / s.outPerGroup) * s.inPerGroup
+        let taps = s.kernel * s.kernel
+        zeroRow(plane, s.pixels)
+        for ic in 0..<s.inPerGroup {
+            let channel = job.input + (n * s.inChannels + firstInput + ic) * s.inHeight * s.inWidth
+            let weights = job.weights + (oc * s.inPerGroup + ic) * taps
+            for kh in 0..<s.kernel {
+                for kw in 0..<s.kernel {
+                    accumulateTap(s, weights[kh * s.kernel + kw], channel, plane,
+                                  offsetY: kh * s.dilation - s.padding, offsetX: kw * s.dilation - s.padding)
+                }
+            }
+        }
+        for y in 0..<s.outHeight {
+            job.epilogue.finishRow(plane + y * s.outWidth, count: s.outWidth, batch: n, channel: oc,
+                                   pixel: y * s.outWidth, bias: job.bias?[oc] ?? 0)
+        }
+    }
+
+    /// `plane[y, x] += w · channel[y·s + offsetY, x·s + offsetX]` where that lies in the image.
+    @inline(__always)
+    private static func accumulateTap(_ s: ConvShape, _ w: Float, _ channel: UnsafePointer<Float>,
+                                      _ plane: UnsafeMutablePointer<Float>, offsetY: Int, offsetX: Int) {
+        let rows = insideOutputs(offset: offsetY, extent: s.inHeight, stride: s.stride, count: s.outHeight)
+        let cols = insideOutputs(offset: offsetX, extent: s.inWidth, stride: s.stride, count: s.outWidth)
+        if cols.isEmpty { return }
+        for y in rows {
+            let source = channel + (y * s.stride + offsetY) * s.inWidth + offsetX
+            let destination = plane + y * s.outWidth
+            if s.stride == 1 {
+                for x in cols { destination[x] += w * source[x] }
+            } else {
+                for x in cols { destination[x] += w * source[x * s.stride] }
+            }
+        }
+    }
+
+    /// Output positions `o < count` with `0 ≤ o·stride + offset < extent`.
+    @inline(__always)
+    private static func insideOutputs(offset: Int, extent: Int, stride: Int, count: Int) -> Range<Int> {
+        let low = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = extent - 1 - offset
+        let high = last < 0 ? 0 : last / stride + 1
+        let lower = min(low, count)
+        return lower..<max(lower, min(high, count))
+    }
+}
