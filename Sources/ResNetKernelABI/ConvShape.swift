@@ -53,12 +53,13 @@ public struct ConvTiling: Hashable, Sendable {
     /// Chunks the row blocks of one pixel tile are split into (more units for small planes).
     public let blockChunks: Int
 
-    /// The tiling of `shape` for a `rows × pixels` micro-kernel, aiming at ≥ `targetUnits` units.
-    public init(shape: ConvShape, rows: Int, pixels: Int, targetUnits: Int = 16) {
+    /// The tiling of `shape` for a `rows × pixels` micro-kernel over `extent` flat output
+    /// positions per plane (default: the plane's pixels), aiming at ≥ `targetUnits` units.
+    public init(shape: ConvShape, rows: Int, pixels: Int, extent: Int? = nil, targetUnits: Int = 16) {
         self.rows = rows
         self.pixels = pixels
         rowBlocks = (shape.outPerGroup + rows - 1) / rows
-        pixelTiles = (shape.pixels + pixels - 1) / pixels
+        pixelTiles = ((extent ?? shape.pixels) + pixels - 1) / pixels
         let planes = shape.batch * shape.groups * pixelTiles
         blockChunks = max(1, min(rowBlocks, (targetUnits + planes - 1) / planes))
     }

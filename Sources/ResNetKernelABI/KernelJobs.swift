@@ -5,6 +5,9 @@
 public enum ConvMethod: Hashable, Sendable {
     /// 1×1, stride 1, no padding: GEMM reading NCHW input rows directly (pixels contiguous).
     case pointwise
+    /// Any shape: a pre-pass splits the padded input into stride phases (`PhaseLayout`), then
+    /// GEMM whose B rows are read in place from the phases through a per-tap offset table.
+    case implicit
     /// Any shape: each pixel tile's im2col panel is packed into per-thread scratch, then GEMM.
     case im2col
     /// One output plane at a time, tap by tap (depthwise and tiny grouped convs).
@@ -61,9 +64,14 @@ public struct ConvJob {
     public let weights: UnsafePointer<Float>
     public let bias: UnsafePointer<Float>?
     public let epilogue: EpilogueJob
+    /// `.implicit` only: the shared phase buffer (`PhaseLayout.bufferFloats`) and the offset of
+    /// every reduction index k = (ic, kh, kw) in it, relative to the group's first channel.
+    public let phases: UnsafeMutablePointer<Float>?
+    public let tapOffsets: UnsafePointer<Int>?
 
     public init(shape: ConvShape, method: ConvMethod, tiling: ConvTiling, input: UnsafePointer<Float>,
-                weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epilogue: EpilogueJob) {
+                weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epilogue: EpilogueJob,
+                phases: UnsafeMutablePointer<Float>? = nil, tapOffsets: UnsafePointer<Int>? = nil) {
         self.shape = shape
         self.method = method
         self.tiling = tiling
@@ -71,6 +79,8 @@ public struct ConvJob {
         self.weights = weights
         self.bias = bias
         self.epilogue = epilogue
+        self.phases = phases
+        self.tapOffsets = tapOffsets
     }
 
     /// Independent work units.
@@ -82,6 +92,7 @@ public struct ConvJob {
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
         case .direct: return shape.pixels
+        case .implicit: return tiling.rows * tiling.pixels
         case .pointwise, .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels
         }
     }

@@ -13,6 +13,8 @@ public enum ConvKernels {
         switch job.method {
         case .pointwise, .im2col:
             for unit in units { gemmUnit(job, unit, scratch) }
+        case .implicit:
+            for unit in units { implicitUnit(job, unit, scratch) }
         case .direct:
             for unit in units { directUnit(job, unit, scratch) }
         }
@@ -54,11 +56,9 @@ public enum ConvKernels {
         for block in firstBlock..<endBlock {
             microKernel(k, job.weights + (group * t.rowBlocks + block) * k * t.rows, b, bStride, tile)
             let firstRow = block * t.rows
-            let channel0 = group * s.outPerGroup + firstRow
-            for r in 0..<min(t.rows, s.outPerGroup - firstRow) {
-                job.epilogue.finishRow(tile + r * t.pixels, count: valid, batch: n, channel: channel0 + r,
-                                       pixel: p0, bias: job.bias?[channel0 + r] ?? 0)
-            }
+            let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
+                                    count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+            job.epilogue.finish(finished, bias: job.bias)
         }
     }
 
@@ -79,10 +79,8 @@ public enum ConvKernels {
                 }
             }
         }
-        for y in 0..<s.outHeight {
-            job.epilogue.finishRow(plane + y * s.outWidth, count: s.outWidth, batch: n, channel: oc,
-                                   pixel: y * s.outWidth, bias: job.bias?[oc] ?? 0)
-        }
+        job.epilogue.finish(FinishedTile(values: plane, rowStride: s.pixels, rows: 1, count: s.pixels, batch: n,
+                                         channel0: oc, pixel0: 0), bias: job.bias)
     }
 
     /// `plane[y, x] += w · channel[y·s + offsetY, x·s + offsetX]` where that lies in the image.

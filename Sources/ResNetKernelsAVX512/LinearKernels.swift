@@ -16,9 +16,10 @@ public enum LinearKernels {
             dot4(job, row: job.input + n * job.inFeatures, firstOutput: o0, into: &values)
             withUnsafeMutableBytes(of: &values) { raw in
                 let row = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                for i in 0..<count { row[i] += job.bias?[o0 + i] ?? 0 }
-                // The linear output is `[N, O]`: one "channel", O "pixels" per row.
-                job.epilogue.finishRow(row, count: count, batch: n, channel: 0, pixel: o0, bias: 0)
+                // The linear output is `[N, O]`: one row of O "pixels" per image, bias per feature.
+                if let bias = job.bias { for i in 0..<count { row[i] += bias[o0 + i] } }
+                job.epilogue.finish(FinishedTile(values: row, rowStride: LinearJob.rows, rows: 1, count: count,
+                                                 batch: n, channel0: 0, pixel0: o0), bias: nil)
             }
         }
     }

@@ -1,5 +1,6 @@
-// Finishing reduced values: bias, residual and activation applied to a row of a tile (still in
-// L1), then one store per output element. Shared by every conv method and the linear layer.
+// Finishing a tile of reduced values: bias, residual and activation applied in one vector pass
+// per tile row (the tile is still in L1), then one store per output element. Shared by every
+// conv method and the linear layer.
 //
 // In-place guarantee: for every output element i, residual[i] is read before output[i] is
 // written, each output element is written exactly once, after its reduction is complete, and no
@@ -13,34 +14,92 @@ import Darwin
 #endif
 import ResNetKernelABI
 
+/// A finished tile: `rows` rows of `count` values, `rowStride` floats apart (rows may be padded
+/// past `count`; padding is read but never stored), for channels `channel0...` and pixels
+/// `p0 ..< p0 + count` of image `batch`.
+struct FinishedTile {
+    let values: UnsafeMutablePointer<Float>
+    let rowStride: Int
+    let rows: Int
+    let count: Int
+    let batch: Int
+    let channel0: Int
+    let pixel0: Int
+}
+
 extension EpilogueJob {
-    /// Finishes `count` values of `row` (modified in place) as output `[n, channel, p0 ..< p0+count]`
-    /// and stores them there.
+    /// Applies `activation(value + bias[channel] + residual)` to `tile` and stores it to the output.
     @inline(__always)
-    func finishRow(_ row: UnsafeMutablePointer<Float>, count: Int, batch n: Int, channel: Int,
-                   pixel p0: Int, bias: Float) {
-        let start = (n * channels + channel) * pixels + p0
+    func finish(_ tile: FinishedTile, bias: UnsafePointer<Float>?) {
+        var shortcut: UnsafePointer<Float>? = nil
         switch residual {
         case .none:
-            if bias != 0 { for i in 0..<count { row[i] += bias } }
+            break
         case .identity(let source):
-            let shortcut = source + start
-            for i in 0..<count { row[i] += bias + shortcut[i] }
+            shortcut = source
         case .subsampled(let source, let stride, let sourceChannels, let height, let width, let pad):
-            if bias != 0 { for i in 0..<count { row[i] += bias } }
-            let c = channel - pad
-            if c >= 0 && c < sourceChannels {
-                let plane = source + (n * sourceChannels + c) * height * width
-                addSubsampled(row, count: count, from: plane, stride: stride, sourceWidth: width, pixel: p0)
+            // Rare (CIFAR-style nets): gather the shortcut into the tile first, then finish as usual.
+            for r in 0..<tile.rows {
+                let c = tile.channel0 + r - pad
+                guard c >= 0 && c < sourceChannels else { continue }
+                let plane = source + (tile.batch * sourceChannels + c) * height * width
+                addSubsampled(tile.values + r * tile.rowStride, tile.count, plane, stride: stride,
+                              sourceWidth: width, pixel: tile.pixel0)
             }
         }
-        applyActivation(row, count)
-        storeRow(row, output + start, count)
+        switch activation {
+        case .identity: store(tile, bias, shortcut) { $0 }
+        case .relu: store(tile, bias, shortcut) { $0.replacing(with: 0, where: $0 .< 0) }
+        case .leakyRelu(let slope): store(tile, bias, shortcut) { $0.replacing(with: $0 * slope, where: $0 .< 0) }
+        case .relu6:
+            store(tile, bias, shortcut) { $0.replacing(with: 0, where: $0 .< 0).replacing(with: 6, where: $0 .> 6) }
+        case .sigmoid: store(tile, bias, shortcut) { v in lanewise(v) { 1 / (1 + expf(-$0)) } }
+        case .silu: store(tile, bias, shortcut) { v in lanewise(v) { $0 / (1 + expf(-$0)) } }
+        }
+    }
+
+    /// One pass per row: `out = activate(tile + bias + shortcut)`, full vectors then a lane tail.
+    @inline(__always)
+    private func store(_ tile: FinishedTile, _ bias: UnsafePointer<Float>?, _ shortcut: UnsafePointer<Float>?,
+                       _ activate: (Vec) -> Vec) {
+        let width = Vec.scalarCount
+        let full = tile.count / width * width
+        for r in 0..<tile.rows {
+            let channel = tile.channel0 + r
+            let start = (tile.batch * channels + channel) * pixels + tile.pixel0
+            let b = Vec(repeating: bias?[channel] ?? 0)
+            let source = UnsafeRawPointer(tile.values + r * tile.rowStride)
+            let destination = UnsafeMutableRawPointer(output + start)
+            if let shortcut {
+                let extra = UnsafeRawPointer(shortcut + start)
+                var i = 0
+                while i < full {
+                    let v = source.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self) + b
+                        + extra.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self)
+                    destination.storeBytes(of: activate(v), toByteOffset: 4 * i, as: Vec.self)
+                    i += width
+                }
+                for j in full..<tile.count {
+                    let v = activate(Vec(repeating: tile.values[r * tile.rowStride + j] + b[0] + shortcut[start + j]))
+                    output[start + j] = v[0]
+                }
+            } else {
+                var i = 0
+                while i < full {
+                    let v = source.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self) + b
+                    destination.storeBytes(of: activate(v), toByteOffset: 4 * i, as: Vec.self)
+                    i += width
+                }
+                for j in full..<tile.count {
+                    output[start + j] = activate(Vec(repeating: tile.values[r * tile.rowStride + j] + b[0]))[0]
+                }
+            }
+        }
     }
 
     /// `row[i] += plane[y·s, x·s]` where `(y, x)` is output pixel `p0 + i`.
     @inline(__always)
-    private func addSubsampled(_ row: UnsafeMutablePointer<Float>, count: Int, from plane: UnsafePointer<Float>,
+    private func addSubsampled(_ row: UnsafeMutablePointer<Float>, _ count: Int, _ plane: UnsafePointer<Float>,
                                stride: Int, sourceWidth: Int, pixel p0: Int) {
         var y = p0 / width, x = p0 % width
         for i in 0..<count {
@@ -49,24 +108,14 @@ extension EpilogueJob {
             if x == width { x = 0; y += 1 }
         }
     }
+}
 
-    @inline(__always)
-    private func applyActivation(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
-        switch activation {
-        case .identity:
-            return
-        case .relu:
-            for i in 0..<count { p[i] = max(p[i], 0) }
-        case .leakyRelu(let slope):
-            for i in 0..<count { let x = p[i]; p[i] = x > 0 ? x : x * slope }
-        case .relu6:
-            for i in 0..<count { p[i] = min(max(p[i], 0), 6) }
-        case .sigmoid:
-            for i in 0..<count { p[i] = 1 / (1 + expf(-p[i])) }
-        case .silu:
-            for i in 0..<count { let x = p[i]; p[i] = x / (1 + expf(-x)) }
-        }
-    }
+/// Applies a scalar function to every lane (for activations without a vector form).
+@inline(__always)
+private func lanewise(_ v: Vec, _ f: (Float) -> Float) -> Vec {
+    var result = v
+    for i in 0..<Vec.scalarCount { result[i] = f(v[i]) }
+    return result
 }
 
 /// Copies `count` floats with vector moves (a plain loop here would become a `memcpy` call,

@@ -38,6 +38,16 @@ enum KernelDispatch {
         }
     }
 
+    /// A closure running the phase pre-pass of an `.implicit` conv (unit = one input channel).
+    static func phases(_ job: ConvJob, isa: KernelISA) -> @Sendable (Range<Int>, Int) -> Void {
+        let box = UnsafeSendable(job)
+        switch isa {
+        case .avx512: return { units, _ in ResNetKernelsAVX512.ConvKernels.buildPhases(box.value, units: units) }
+        case .avx2: return { units, _ in ResNetKernelsAVX2.ConvKernels.buildPhases(box.value, units: units) }
+        case .portable: return { units, _ in ResNetKernelsPortable.ConvKernels.buildPhases(box.value, units: units) }
+        }
+    }
+
     /// A closure running units of `job` with `isa`'s kernels.
     static func linear(_ job: LinearJob, isa: KernelISA) -> @Sendable (Range<Int>, Int) -> Void {
         let box = UnsafeSendable(job)

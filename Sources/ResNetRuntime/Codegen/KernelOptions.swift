@@ -5,6 +5,9 @@
 public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
     /// 1×1, stride 1, no padding: a GEMM straight over the NCHW input.
     case pointwise
+    /// Any shape: the padded input split into stride phases once per step, then a GEMM reading
+    /// its B rows in place through a tap-offset table (no per-tile packing).
+    case implicit
     /// im2col panels packed per pixel tile into per-thread scratch, then the same GEMM.
     case im2col
     /// Plane by plane, tap by tap (depthwise convolutions).

@@ -7,8 +7,10 @@ import ResNetKernelABI
 /// Chooses and binds the kernel for each plan step.
 enum StepCompiler {
     /// Binds every step of `plan` to `arena` and `weights` for up to `threads` workers. Conv
-    /// weights are repacked here and per-worker scratch is allocated here (sized from the plan);
-    /// running the steps allocates nothing. The plan must have passed `PlanValidator`.
+    /// weights are repacked here, and per-worker scratch and the shared phase buffer are
+    /// allocated here (sized from the plan); running the steps allocates nothing. A plan step may
+    /// become several compiled steps (a pre-pass, then the kernel). The plan must have passed
+    /// `PlanValidator`.
     static func compile(_ plan: Plan, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
                         threads: Int, options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
         let isa = options.resolvedISA
@@ -18,12 +20,15 @@ enum StepCompiler {
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         let scratch = try AlignedBuffer(byteCount: bytes)
         let slots = ScratchSlots(base: scratch.floats, slotFloats: slotFloats)
+        let phaseFloats = convs.compactMap { $0?.phaseFloats }.max() ?? 0
+        guard phaseFloats <= Int.max / 4 else { throw .outOfMemory(bytes: Int.max) }
+        let phases = try AlignedBuffer(byteCount: 4 * phaseFloats)
         var compiled: [CompiledStep] = []
         compiled.reserveCapacity(plan.steps.count)
         for (step, conv) in zip(plan.steps, convs) {
             if let conv {
-                compiled.append(try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
-                                              scratchOwner: scratch))
+                compiled += try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
+                                          phases: phases.floats, owners: [scratch, phases])
             } else {
                 compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
             }
