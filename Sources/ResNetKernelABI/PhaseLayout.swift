@@ -8,6 +8,8 @@
 /// `q + ⌊kh·d/s⌋·width + ⌊kw·d/s⌋`. Positions with `x ≥ outWidth` are computed and discarded.
 public struct PhaseLayout: Hashable, Sendable {
     public let stride: Int
+    /// Phases kept per axis: `stride`, or 1 for 1×1 kernels (they only ever read phase (0, 0)).
+    public let phasesPerAxis: Int
     /// Rows and columns of one phase plane.
     public let height: Int, width: Int
     /// Flat output positions computed per image and group: `outHeight · width`.
@@ -18,6 +20,7 @@ public struct PhaseLayout: Hashable, Sendable {
     /// The phase layout of `shape`'s input.
     public init(shape s: ConvShape) {
         stride = s.stride
+        phasesPerAxis = s.kernel == 1 ? 1 : s.stride
         height = (s.inHeight + 2 * s.padding + s.stride - 1) / s.stride
         width = (s.inWidth + 2 * s.padding + s.stride - 1) / s.stride
         extent = s.outHeight * width
@@ -28,12 +31,12 @@ public struct PhaseLayout: Hashable, Sendable {
     /// Floats of one phase plane.
     public var plane: Int { height * width }
     /// Floats of one channel's phases.
-    public var channelFloats: Int { stride * stride * plane }
+    public var channelFloats: Int { phasesPerAxis * phasesPerAxis * plane }
 
     /// Offset of tap `(ic, kh, kw)` from the group's first channel, in floats.
     public func offset(_ s: ConvShape, inputChannel ic: Int, kh: Int, kw: Int) -> Int {
         let y = kh * s.dilation, x = kw * s.dilation
-        return ic * channelFloats + ((y % stride) * stride + x % stride) * plane + (y / stride) * width + x / stride
+        return ic * channelFloats + ((y % stride) * phasesPerAxis + x % stride) * plane + (y / stride) * width + x / stride
     }
 
     /// Floats of the whole phase buffer, with slack for the last tile's reads past the end

@@ -11,8 +11,10 @@ public enum ConvKernels {
     /// `ConvJob.scratchFloats` floats, owned by the calling thread).
     public static func run(_ job: ConvJob, units: Range<Int>, scratch: UnsafeMutablePointer<Float>) {
         switch job.method {
-        case .pointwise, .im2col:
-            for unit in units { gemmUnit(job, unit, scratch) }
+        case .pointwise:
+            for unit in units { pointwiseUnit(job, unit, scratch) }
+        case .im2col:
+            for unit in units { im2colUnit(job, unit, scratch) }
         case .implicit:
             for unit in units { implicitUnit(job, unit, scratch) }
         case .direct:
@@ -20,45 +22,60 @@ public enum ConvKernels {
         }
     }
 
-    /// One pixel tile × one chunk of channel blocks. Scratch: `[rows][tile pixels]` tile, then
-    /// the packed B panel when one is needed.
-    private static func gemmUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+    /// Pointwise GEMM: the unit's tiles × blocks, B rows read straight from the NCHW input (a
+    /// partial last tile is first copied, zero-padded, into scratch after the register tile).
+    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         let s = job.shape, t = job.tiling
-        var rest = unit
-        let chunk = rest % t.blockChunks
-        rest /= t.blockChunks
-        let pixelTile = rest % t.pixelTiles
-        rest /= t.pixelTiles
-        let group = rest % s.groups
-        let n = rest / s.groups
-        let p0 = pixelTile * t.pixels
-        let valid = min(t.pixels, s.pixels - p0)
-        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.inHeight * s.inWidth
-        let tile = scratch
-        let panel = scratch + t.rows * t.pixels
-        let b: UnsafePointer<Float>
-        let bStride: Int
-        if job.method == .pointwise && valid == t.pixels {
-            b = groupInput + p0
-            bStride = s.pixels
-        } else {
-            if job.method == .pointwise {
-                packPointwisePanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
-            } else {
-                packIm2colPanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
-            }
-            b = UnsafePointer(panel)
-            bStride = t.pixels
+        let (n, group, tiles, blocks) = t.unit(unit, of: s)
+        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.pixels
+        let tile = scratch, tail = scratch + t.rows * t.pixels
+        if let last = tiles.last, (last + 1) * t.pixels > s.pixels {
+            packPointwisePanel(s, group: groupInput, firstPixel: last * t.pixels, tilePixels: t.pixels, into: tail)
         }
-        let k = s.reduction
-        let firstBlock = chunk * t.rowBlocks / t.blockChunks
-        let endBlock = (chunk + 1) * t.rowBlocks / t.blockChunks
-        for block in firstBlock..<endBlock {
-            microKernel(k, job.weights + (group * t.rowBlocks + block) * k * t.rows, b, bStride, tile)
+        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
+            let p0 = pixelTile * t.pixels
+            let valid = min(t.pixels, s.pixels - p0)
+            let a = job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows
+            if valid == t.pixels {
+                microKernel(s.reduction, a, groupInput + p0, s.pixels, tile)
+            } else {
+                microKernel(s.reduction, a, tail, t.pixels, tile)
+            }
             let firstRow = block * t.rows
             let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
-                                    count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+                                        count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
             job.epilogue.finish(finished, bias: job.bias)
+        }
+    }
+
+    /// Runs `body(tile, block)` over the unit's tiles × blocks in the tiling's loop order.
+    @inline(__always)
+    static func forEachTile(_ t: ConvTiling, tiles: Range<Int>, blocks: Range<Int>, _ body: (Int, Int) -> Void) {
+        if t.tilesOuter {
+            for tile in tiles { for block in blocks { body(tile, block) } }
+        } else {
+            for block in blocks { for tile in tiles { body(tile, block) } }
+        }
+    }
+
+    /// im2col GEMM (the fallback): per tile, pack the panel into scratch, then run its blocks.
+    private static func im2colUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+        let s = job.shape, t = job.tiling
+        let (n, group, tiles, blocks) = t.unit(unit, of: s)
+        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.inHeight * s.inWidth
+        let tile = scratch, panel = scratch + t.rows * t.pixels
+        for pixelTile in tiles {
+            let p0 = pixelTile * t.pixels
+            let valid = min(t.pixels, s.pixels - p0)
+            packIm2colPanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
+            for block in blocks {
+                microKernel(s.reduction, job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows,
+                            panel, t.pixels, tile)
+                let firstRow = block * t.rows
+                let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
+                                            count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+                job.epilogue.finish(finished, bias: job.bias)
+            }
         }
     }
 

@@ -14,9 +14,9 @@ extension ConvKernels {
         for unit in units {
             let source = job.input + unit * s.inHeight * s.inWidth
             let channel = phases + unit * layout.channelFloats
-            for a in 0..<layout.stride {
-                for b in 0..<layout.stride {
-                    let plane = channel + (a * layout.stride + b) * layout.plane
+            for a in 0..<layout.phasesPerAxis {
+                for b in 0..<layout.phasesPerAxis {
+                    let plane = channel + (a * layout.phasesPerAxis + b) * layout.plane
                     writePhase(s, layout, source, plane, rowPhase: a, columnPhase: b)
                 }
             }
@@ -51,25 +51,17 @@ extension ConvKernels {
         }
     }
 
-    /// One pixel tile of flat positions × one chunk of channel blocks, B read from the phases.
+    /// The unit's tiles of flat positions × blocks, B rows read in place from the phases.
     static func implicitUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
         guard let phases = job.phases, let offsets = job.tapOffsets else { return }
         let s = job.shape, t = job.tiling
         let layout = PhaseLayout(shape: s)
-        var rest = unit
-        let chunk = rest % t.blockChunks
-        rest /= t.blockChunks
-        let pixelTile = rest % t.pixelTiles
-        rest /= t.pixelTiles
-        let group = rest % s.groups
-        let n = rest / s.groups
-        let q0 = pixelTile * t.pixels
-        let b = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats + q0)
-        let k = s.reduction
-        let firstBlock = chunk * t.rowBlocks / t.blockChunks
-        let endBlock = (chunk + 1) * t.rowBlocks / t.blockChunks
-        for block in firstBlock..<endBlock {
-            microKernel(k, job.weights + (group * t.rowBlocks + block) * k * t.rows, b, offsets: offsets, tile)
+        let (n, group, tiles, blocks) = t.unit(unit, of: s)
+        let groupPhases = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats)
+        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
+            let q0 = pixelTile * t.pixels
+            microKernel(s.reduction, job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows,
+                        groupPhases + q0, offsets: offsets, tile)
             let firstRow = block * t.rows
             finishFlat(job, layout, tile, rows: min(t.rows, s.outPerGroup - firstRow), batch: n,
                        channel0: group * s.outPerGroup + firstRow, firstPosition: q0)

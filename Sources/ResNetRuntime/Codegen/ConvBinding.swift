@@ -24,9 +24,11 @@ struct ConvBinding {
                               padding: p.padding, dilation: p.dilation, groups: p.groups)
         let tile = KernelDispatch.tile(isa)
         let method = ConvChooser.method(for: shape, forced: forced)
+        // im2col packs one panel per tile, so its units must hold whole tiles (tiles outer).
         let extent = method == .implicit ? PhaseLayout(shape: shape).extent : shape.pixels
         return ConvBinding(shape: shape, method: method,
-                           tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels, extent: extent))
+                           tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels, extent: extent,
+                                              tilesOuter: method == .im2col ? true : nil))
     }
 
     /// The bound step (preceded by its phase pre-pass for `.implicit`). GEMM methods get their

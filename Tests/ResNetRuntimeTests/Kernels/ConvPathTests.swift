@@ -39,6 +39,11 @@ let awkwardConvCases: [ConvCase] = {
                           dilation: 1, groups: 1, bias: true))
     cases.append(ConvCase(batch: 3, channels: 64, outChannels: 17, size: 7, kernel: 1, stride: 1, padding: 0,
                           dilation: 1, groups: 1, bias: true))
+    // Weights above the L2 budget with a small input: units walk blocks outside tiles.
+    cases.append(ConvCase(batch: 1, channels: 64, outChannels: 64, size: 7, kernel: 7, stride: 1, padding: 3,
+                          dilation: 1, groups: 1, bias: true))
+    cases.append(ConvCase(batch: 1, channels: 400, outChannels: 340, size: 7, kernel: 1, stride: 1, padding: 0,
+                          dilation: 1, groups: 1, bias: false))
     return cases
 }()
 
