@@ -57,12 +57,15 @@ enum Help {
         """
 
     static let inspect = """
-        USAGE: resnetc inspect MODEL.rnc|NET.net [--json]
+        USAGE: resnetc inspect MODEL.rnc|NET.net [--json] [--memory]
 
-        Lists a model's steps and reports its output shape, parameters, FLOPs and activation memory.
+        Lists a model's steps and reports its output shape, parameters, FLOPs and activation memory
+        (the planned arena, the sum of all activations, and the lower bound: the most bytes live at
+        one step).
 
         OPTIONS:
           --json                   Print one JSON object instead of a table
+          --memory                 Also list every buffer: its offset in the arena and its lifetime
         \(sourceOptions)
         """
 

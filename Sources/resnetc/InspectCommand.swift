@@ -1,4 +1,5 @@
-// `resnetc inspect`: a model's steps, output shapes, parameters, FLOPs and memory.
+// `resnetc inspect`: a model's steps, output shapes, parameters, FLOPs and memory (the memory
+// figures and the --memory buffer table live in MemoryReport.swift).
 import Foundation
 import ResNetCompiler
 import ResNetRuntime
@@ -6,7 +7,7 @@ import ResNetRuntime
 enum InspectCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.inspect) }
-        let args = try Arguments(argv, options: SourceOptions.names, flags: ["--json"] + SourceOptions.flags)
+        let args = try Arguments(argv, options: SourceOptions.names, flags: ["--json", "--memory"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to inspect")
         let loaded = try ModelSource.load(path, args: args)
         let report = ModelReport(plan: loaded.model.plan)
@@ -14,6 +15,7 @@ enum InspectCommand {
             print(try report.json())
         } else {
             print(report.table())
+            if args.flag("--memory") { print("\n" + MemoryReport(plan: report.plan).bufferTable()) }
         }
     }
 }
@@ -24,21 +26,14 @@ struct ModelReport {
 
     var params: Int { Int(plan.metadata["params"] ?? "") ?? 0 }
     var flops: Int { Int(plan.metadata["flops"] ?? "") ?? 0 }
-    var arenaBytes: Int { plan.arenaFloats * 4 }
     var weightBytes: Int { plan.weightFloats * 4 }
-    /// Sum of every step's output, as if no two values shared memory.
-    var naiveActivationBytes: Int {
-        4 * (plan.inputs.reduce(0) { $0 + $1.tensor.count } + plan.steps.reduce(0) { $0 + $1.output.count })
-    }
 
     func json() throws -> String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "name": plan.name,
             "params": params,
             "flops": flops,
-            "arena_bytes": arenaBytes,
             "weight_bytes": weightBytes,
-            "naive_activation_bytes": naiveActivationBytes,
             "steps": plan.steps.count,
             "inputs": plan.inputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
             "outputs": plan.outputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
@@ -48,6 +43,7 @@ struct ModelReport {
                  "nodes_after": $0.nodesAfter] as [String: Any]
             },
         ]
+        object.merge(MemoryReport(plan: plan).jsonFields) { _, memory in memory }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -58,10 +54,10 @@ struct ModelReport {
         for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shape.shapeDescription)") }
         lines.append("")
         let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
-        lines.append(pad("step", nameWidth) + "  " + pad("op", 14) + "  " + pad("output", 18) + "  weights")
+        lines.append(pad("step", nameWidth) + "  " + pad("op", 18) + "  " + pad("output", 18) + "  weights")
         for step in plan.steps {
             let weights = step.weights.reduce(0) { $0 + $1.count }
-            lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 14) + "  "
+            lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 18) + "  "
                 + pad(step.output.shape.shapeDescription, 18) + "  " + (weights > 0 ? formatCount(weights) : "-"))
         }
         lines.append("")
@@ -69,8 +65,7 @@ struct ModelReport {
         lines.append("parameters:  \(formatCount(params))")
         lines.append("FLOPs:       \(formatFLOPs(flops)) (2 × multiply-adds, whole batch)")
         lines.append("weights:     \(formatBytes(weightBytes))")
-        lines.append("arena:       \(formatBytes(arenaBytes)) (activations, all steps)")
-        lines.append("unshared:    \(formatBytes(naiveActivationBytes)) (sum of all activations)")
+        lines.append(contentsOf: MemoryReport(plan: plan).summaryLines)
         let reports = PassReport.decode(plan.metadata["pass_reports"] ?? "")
         lines.append("")
         if reports.isEmpty {

@@ -51,8 +51,11 @@ struct LoadedModel {
 }
 
 enum ModelSource {
-    /// Loads `path`: `.rnc` files are mapped; anything else is compiled as DSL source.
+    /// Loads `path`: `.rnc` files are mapped; `.net` files are compiled.
     static func load(_ path: String, args: Arguments) throws -> LoadedModel {
+        guard path.hasSuffix(".rnc") || path.hasSuffix(".net") else {
+            throw UsageError(description: "'\(path)' is neither a compiled model (.rnc) nor a network (.net)")
+        }
         let options = try SourceOptions.parse(args)
         if path.hasSuffix(".rnc") {
             let given = SourceOptions.names.filter { !args.all($0).isEmpty } + SourceOptions.flags.filter(args.flag)

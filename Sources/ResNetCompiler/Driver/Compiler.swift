@@ -80,6 +80,8 @@ public enum Compiler {
         }
         let metadata = ["source": fileName, "weights": options.weightsPath ?? "seeded(\(options.seed))",
                         "compiler": ResNetRuntimeInfo.version,
+                        // The model's counts, as a user knows them: before folding removes BN.
+                        "params": String(graph.parameterCount), "flops": String(graph.flops),
                         "passes": options.passes.map(\.name).joined(separator: ","),
                         "pass_reports": reports.map(\.encoded).joined(separator: ";")]
         let lowered: LoweredModel

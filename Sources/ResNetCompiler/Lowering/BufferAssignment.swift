@@ -1,4 +1,5 @@
-// Arena placement of every graph value: one 16-float-aligned buffer per value (a planner replaces this).
+// The reference arena placement: one 16-float-aligned buffer per graph value, no sharing. The
+// lowering uses the memory planner by default; this layout is what planned runs are checked against.
 
 /// Where each node's value lives in the activation arena.
 public struct BufferAssignment: Sendable {

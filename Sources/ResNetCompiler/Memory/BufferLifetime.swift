@@ -14,6 +14,7 @@ public struct BufferLifetime: Sendable, Equatable {
     /// element-wise at the position it writes (a fused residual's shortcut).
     public var inPlaceOver: Int?
 
+    /// Makes a lifetime; `inPlaceOver` names a value this one may overwrite.
     public init(id: Int, size: Int, firstStep: Int, lastStep: Int, inPlaceOver: Int? = nil) {
         self.id = id
         self.size = size

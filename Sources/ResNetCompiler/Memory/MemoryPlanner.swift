@@ -20,6 +20,7 @@ public struct MemoryPlan: Sendable, Equatable {
     public var efficiency: Double { arenaSize == 0 ? 1 : Double(lowerBound) / Double(arenaSize) }
 }
 
+/// The placement algorithm over lifetimes (no graph, no step order: those come from MemoryLayout).
 public enum MemoryPlanner {
     /// Plans offsets for `values`; sizes are rounded up to `alignment` floats (16 = 64 bytes).
     public static func plan(_ values: [BufferLifetime], alignment: Int = 16) -> MemoryPlan {
@@ -31,6 +32,7 @@ public enum MemoryPlanner {
         }
         let (lowerBound, peakStep) = peakUsage(aligned)
         var placed: [(lifetime: BufferLifetime, offset: Int)] = []
+        var groupOffsets = [Int](repeating: 0, count: aligned.count)
         var arena = 0
         // Largest first; ties by earlier start, then id, so the result is deterministic.
         let order = aligned.indices.sorted {
@@ -43,12 +45,12 @@ public enum MemoryPlanner {
             let value = aligned[index]
             let offset = bestFitOffset(for: value, among: placed)
             placed.append((value, offset))
+            groupOffsets[index] = offset
             arena = max(arena, offset + value.size)
         }
         var offsets: [Int: Int] = [:]
         for (groupIndex, group) in groups.enumerated() {
-            let offset = placed.first { $0.lifetime.id == aligned[groupIndex].id }!.offset
-            for member in group.members { offsets[member] = offset }
+            for member in group.members { offsets[member] = groupOffsets[groupIndex] }
         }
         var inPlace: [Int: Int] = [:]
         for v in values { if let target = v.inPlaceOver, offsets[target] == offsets[v.id] { inPlace[v.id] = target } }

@@ -1,8 +1,8 @@
 // cse: two parameterless nodes applying the same op to the same inputs are computed once.
 
-/// Shares nodes that have no parameters and the same op and inputs (e.g. a `relu(x)` written
-/// twice, or two identical shortcuts). Layers with weights are never merged: they are distinct
-/// layers even when their weights happen to be equal.
+/// Shares nodes whose op takes no parameters and that have the same op and inputs (e.g. a
+/// `relu(x)` written twice, or two identical shortcuts). Layers with weights are never merged:
+/// they are distinct layers even when their weights happen to be equal, or not bound yet.
 public let eliminateCommonSubexpressionsPass = Pass(
     name: "cse",
     summary: "compute identical parameterless nodes once"
@@ -15,7 +15,9 @@ public let eliminateCommonSubexpressionsPass = Pass(
     var seen: [Key: Int] = [:]   // key over new ids → old id of the first such node
     var rewrites = 0
     for node in graph.nodes {
-        guard node.params.isEmpty, node.op != .input else {
+        // Decided by the op, not by `node.params`, which is empty in a graph not yet bound.
+        let takesParameters = !node.op.parameterShapes(inputs: node.inputs.map { graph.nodes[$0].shape }).isEmpty
+        guard !takesParameters, node.op != .input else {
             rebuilder.copy(node.id)
             continue
         }

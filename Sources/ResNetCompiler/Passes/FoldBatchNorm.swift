@@ -29,9 +29,8 @@ public let foldBatchNormPass = Pass(
             if let producer = node.inputs.first, foldInto[producer] == node.id {
                 rebuilder.forward(node.id, to: producer)
             } else {
-                let (scale, shift) = scaleAndShift(node, eps: eps)
                 rebuilder.emit(replacing: node.id, op: .scaleShift, inputs: node.inputs,
-                               params: ["scale": scale, "shift": shift])
+                               params: scaleAndShift(node, eps: eps))
             }
             rewrites += 1
         } else {
@@ -50,10 +49,13 @@ private func isFoldable(_ node: Node) -> Bool {
     }
 }
 
-/// Per-channel `scale = γ / √(var + ε)` and `shift = β − mean · scale`, in Double.
-private func normalization(_ bn: Node, eps: Double) -> (scale: [Double], shift: [Double]) {
-    let gamma = bn.params["weight"]!.data, beta = bn.params["bias"]!.data
-    let mean = bn.params["running_mean"]!.data, variance = bn.params["running_var"]!.data
+/// Per-channel `scale = γ / √(var + ε)` and `shift = β − mean · scale`, in Double; nil while the
+/// batch norm's parameters are not bound (the verifier accepts such graphs).
+private func normalization(_ bn: Node, eps: Double) -> (scale: [Double], shift: [Double])? {
+    guard let gamma = bn.params["weight"]?.data, let beta = bn.params["bias"]?.data,
+          let mean = bn.params["running_mean"]?.data, let variance = bn.params["running_var"]?.data else {
+        return nil
+    }
     var scale = [Double](repeating: 0, count: gamma.count), shift = scale
     for c in gamma.indices {
         scale[c] = Double(gamma[c]) / (Double(variance[c]) + eps).squareRoot()
@@ -62,17 +64,27 @@ private func normalization(_ bn: Node, eps: Double) -> (scale: [Double], shift: 
     return (scale, shift)
 }
 
-private func scaleAndShift(_ bn: Node, eps: Double) -> (Tensor, Tensor) {
-    let (scale, shift) = normalization(bn, eps: eps)
-    return (Tensor(shape: [scale.count], data: scale.map { Float($0) }),
-            Tensor(shape: [shift.count], data: shift.map { Float($0) }))
+/// The `scale_shift` params equivalent to a batch norm (none if it is unbound).
+private func scaleAndShift(_ bn: Node, eps: Double) -> [String: Tensor] {
+    guard let norm = normalization(bn, eps: eps) else { return [:] }
+    return ["scale": Tensor(shape: [norm.scale.count], data: norm.scale.map { Float($0) }),
+            "shift": Tensor(shape: [norm.shift.count], data: norm.shift.map { Float($0) })]
 }
 
-/// The producer's op and params with the batch norm applied to every output channel.
+/// The producer's op and params with the batch norm applied to every output channel. In a graph
+/// whose weights are not bound yet only the op changes (it gains a bias) and params stay empty.
 private func folded(_ layer: Node, into bn: Node) -> (Op, [String: Tensor]) {
     guard case .batchNorm(let eps) = bn.op else { preconditionFailure("not a batch norm") }
-    let (scale, shift) = normalization(bn, eps: eps)
-    let weight = layer.params["weight"]!
+    var op = layer.op
+    switch op {
+    case .conv(var a): a.hasBias = true; op = .conv(a)
+    case .linear(var a): a.hasBias = true; op = .linear(a)
+    default: break
+    }
+    guard let norm = normalization(bn, eps: eps), let weight = layer.params["weight"] else {
+        return (op, [:])
+    }
+    let (scale, shift) = norm
     let channels = weight.shape[0], perChannel = weight.count / channels
     var newWeight = weight
     for o in 0..<channels {
@@ -82,11 +94,5 @@ private func folded(_ layer: Node, into bn: Node) -> (Op, [String: Tensor]) {
     }
     let oldBias = layer.params["bias"]?.data
     let newBias = (0..<channels).map { o in Float(Double(oldBias?[o] ?? 0) * scale[o] + shift[o]) }
-    var op = layer.op
-    switch op {
-    case .conv(var a): a.hasBias = true; op = .conv(a)
-    case .linear(var a): a.hasBias = true; op = .linear(a)
-    default: break
-    }
     return (op, ["weight": newWeight, "bias": Tensor(shape: [channels], data: newBias)])
 }

@@ -2,14 +2,18 @@
 
 /// The passes resnetc knows, and the default order.
 public enum PassPipeline {
-    /// The default pipeline (`-O`): clean up, fold batch norms, fuse, clean up again.
+    /// The default pipeline (`-O`): clean up, fold batch norms, fuse.
+    ///
+    /// Dead nodes go before folding and fusion: a dead reader of a conv would otherwise stop its
+    /// batch norm or add from being fused on this run but not on the next, so the pipeline would
+    /// not be idempotent. Folding and fusion forward or re-emit nodes and never leave dead ones.
     public static let standard: [Pass] = [
         dropIdentitiesPass,
         eliminateCommonSubexpressionsPass,
+        removeDeadNodesPass,
         foldBatchNormPass,
         fuseResidualPass,
         fuseActivationPass,
-        removeDeadNodesPass,
     ]
 
     /// Every pass by name (the names `--passes`, `--disable-pass` and `--print-after` take).

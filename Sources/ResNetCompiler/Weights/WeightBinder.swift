@@ -48,23 +48,8 @@ public enum WeightBinder {
         shape.isEmpty ? "scalar" : shape.shapeDescription
     }
 
-    /// The candidate nearest in edit distance, if it is close enough to be a plausible typo.
+    /// A missing name within max(2, len/3) edits of `name`: tensor names are long and dotted.
     private static func closest(to name: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { (candidate: $0, distance: editDistance(Array(name), Array($0))) }
-        guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
-        return best.distance <= max(2, name.count / 3) ? best.candidate : nil
-    }
-
-    /// Levenshtein distance, one row at a time.
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1]
-            for (j, cb) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.closest(to: name, in: candidates, limit: max(2, name.count / 3))
     }
 }

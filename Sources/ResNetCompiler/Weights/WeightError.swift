@@ -13,9 +13,17 @@ public struct WeightError: Error, Sendable, Equatable, CustomStringConvertible {
         self.problems = problems
     }
 
-    /// First line `<file>: N problem(s) with the weights:`, then one indented line per problem.
+    /// Problems listed in `description` before the rest are summarized.
+    public static let listedProblems = 20
+
+    /// First line `<file>: N problem(s) with the weights:`, then one indented line per problem
+    /// (the first `listedProblems` of them: a wrong file gives hundreds).
     public var description: String {
         let header = "\(file): \(problems.count) problem(s) with the weights:"
-        return ([header] + problems.map { "  - \($0)" }).joined(separator: "\n")
+        var lines = [header] + problems.prefix(Self.listedProblems).map { "  - \($0)" }
+        if problems.count > Self.listedProblems {
+            lines.append("  … and \(problems.count - Self.listedProblems) more")
+        }
+        return lines.joined(separator: "\n")
     }
 }

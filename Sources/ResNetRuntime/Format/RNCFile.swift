@@ -49,8 +49,14 @@ public enum RNCFile {
 
     /// Writes raw bytes to `path`, mapping failures to `.unwritable`.
     static func writeBytes(_ bytes: [UInt8], to path: String) throws(RuntimeError) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .unwritable(path: path, reason: "directory '\(directory)' does not exist")
+        }
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes).write(to: url, options: .atomic)
         } catch {
             throw .unwritable(path: path, reason: error.localizedDescription)
         }

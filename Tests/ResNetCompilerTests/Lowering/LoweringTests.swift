@@ -15,7 +15,7 @@ import ResNetRuntime
         let a = try g.add(.add, inputs: [bn, x])
         let f = try g.add(.flatten, inputs: [a])
         g.outputs = [GraphOutput(name: "y", node: f), GraphOutput(name: "x_out", node: x)]
-        let model = try Lowering.lower(g, metadata: ["target": "test"])
+        let model = try Lowering.lower(g, metadata: ["target": "test"], options: .init(memory: .oneBufferPerValue))
         let plan = model.plan
         #expect(plan.steps.map(\.name) == ["conv1", "bn1", "add_3", "copy_x_out"])
         #expect(plan.outputs[0].tensor.offset == plan.steps[2].output.offset)

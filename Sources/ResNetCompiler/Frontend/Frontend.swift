@@ -1,0 +1,45 @@
+// The frontend's public entry point: `.net` source text → Graph IR (without weights).
+
+/// Options a compile passes to the frontend.
+public struct FrontendOptions: Sendable {
+    /// Overrides the input's batch dimension (`--batch N`).
+    public var batch: Int?
+    /// Overrides top-level `param`s (`--define name=value`).
+    public var defines: [String: Int]
+
+    /// Creates options; the defaults change nothing.
+    public init(batch: Int? = nil, defines: [String: Int] = [:]) {
+        self.batch = batch
+        self.defines = defines
+    }
+}
+
+/// Parses and elaborates `.net` sources.
+public enum Frontend {
+    /// Largest accepted source, in bytes.
+    public static let maxSourceBytes = 1 << 20
+
+    /// Parses and elaborates a `.net` source into a Graph whose nodes have NO params yet
+    /// (weights are bound later by another component). Throws every error found.
+    public static func elaborate(source: String, fileName: String,
+                                 options: FrontendOptions = .init()) throws(DSLError) -> Graph {
+        guard source.utf8.count <= maxSourceBytes else {
+            let d = Diagnostic(location: nil, message: "source is larger than 1 MiB (\(source.utf8.count) bytes)")
+            throw DSLError(fileName: fileName, diagnostics: [d], source: "")
+        }
+        var lexer = Lexer(source: source, file: fileName)
+        let tokens = lexer.tokenize()
+        var parser = Parser(tokens: tokens)
+        let program = parser.parseProgram()
+        var elaborator = Elaborator(file: fileName, options: options)
+        if let batch = options.batch, batch < 1 {
+            elaborator.sink.error("--batch must be ≥ 1, found \(batch)", at: nil)
+        }
+        elaborator.run(program)
+        let diagnostics = lexer.sink.diagnostics + parser.sink.diagnostics + elaborator.sink.diagnostics
+        guard diagnostics.isEmpty else {
+            throw DSLError(fileName: fileName, diagnostics: diagnostics, source: source)
+        }
+        return elaborator.graph
+    }
+}
