@@ -64,9 +64,12 @@ public struct ConvJob {
     public let weights: UnsafePointer<Float>
     public let bias: UnsafePointer<Float>?
     public let epilogue: EpilogueJob
-    /// `.implicit` only: the shared phase buffer (`PhaseLayout.bufferFloats`) and the offset of
-    /// every reduction index k = (ic, kh, kw) in it, relative to the group's first channel.
+    /// The step-wide buffer its pre-pass fills: `.implicit`: the phase planes
+    /// (`PhaseLayout.bufferFloats`); `.pointwise` with a partial last pixel tile: that tile's
+    /// columns of every input channel, zero-padded to `[N][C][tile pixels]`.
     public let phases: UnsafeMutablePointer<Float>?
+    /// `.implicit` only: the offset of every reduction index k = (ic, kh, kw) in `phases`,
+    /// relative to the group's first channel.
     public let tapOffsets: UnsafePointer<Int>?
 
     public init(shape: ConvShape, method: ConvMethod, tiling: ConvTiling, input: UnsafePointer<Float>,
@@ -83,6 +86,16 @@ public struct ConvJob {
         self.tapOffsets = tapOffsets
     }
 
+    /// Floats of the step-wide pre-pass buffer (`phases`); 0 = no pre-pass.
+    public static func sharedFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
+        switch method {
+        case .implicit: return PhaseLayout(shape: shape).bufferFloats(shape, tiling: tiling)
+        case .pointwise:
+            return shape.pixels % tiling.pixels == 0 ? 0 : shape.batch * shape.inChannels * tiling.pixels
+        case .im2col, .direct: return 0
+        }
+    }
+
     /// Independent work units.
     public var units: Int {
         method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
@@ -92,8 +105,8 @@ public struct ConvJob {
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
         case .direct: return shape.pixels
-        case .implicit: return tiling.rows * tiling.pixels
-        case .pointwise, .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels
+        case .implicit, .pointwise: return tiling.rows * tiling.pixels
+        case .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels
         }
     }
 }

@@ -7,6 +7,16 @@ import ResNetKernelABI
 
 /// Entry points the runtime calls for convolutions compiled into this module.
 public enum ConvKernels {
+    /// The pre-pass of `job` (units = the input's `N·C` channel planes): stride phases for
+    /// `.implicit`, the partial last tile for `.pointwise`. Must finish before `run` starts.
+    public static func prepare(_ job: ConvJob, units: Range<Int>) {
+        switch job.method {
+        case .implicit: buildPhases(job, units: units)
+        case .pointwise: buildTails(job, units: units)
+        case .im2col, .direct: return
+        }
+    }
+
     /// Computes and stores the units in `units` of `job`, using `scratch` (at least
     /// `ConvJob.scratchFloats` floats, owned by the calling thread).
     public static func run(_ job: ConvJob, units: Range<Int>, scratch: UnsafeMutablePointer<Float>) {
@@ -22,29 +32,40 @@ public enum ConvKernels {
         }
     }
 
-    /// Pointwise GEMM: the unit's tiles × blocks, B rows read straight from the NCHW input (a
-    /// partial last tile is first copied, zero-padded, into scratch after the register tile).
-    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+    /// Pointwise GEMM: the unit's tiles × blocks, B rows read straight from the NCHW input; a
+    /// partial last tile reads the zero-padded copy its pre-pass made (`buildTails`).
+    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
         let s = job.shape, t = job.tiling
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
-        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.pixels
-        let tile = scratch, tail = scratch + t.rows * t.pixels
-        if let last = tiles.last, (last + 1) * t.pixels > s.pixels {
-            packPointwisePanel(s, group: groupInput, firstPixel: last * t.pixels, tilePixels: t.pixels, into: tail)
-        }
+        let firstChannel = n * s.inChannels + group * s.inPerGroup
+        let groupInput = job.input + firstChannel * s.pixels
+        let tails = job.phases.map { UnsafePointer($0 + firstChannel * t.pixels) }
         forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
             let p0 = pixelTile * t.pixels
             let valid = min(t.pixels, s.pixels - p0)
             let a = job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows
             if valid == t.pixels {
                 microKernel(s.reduction, a, groupInput + p0, s.pixels, tile)
-            } else {
-                microKernel(s.reduction, a, tail, t.pixels, tile)
+            } else if let tails {
+                microKernel(s.reduction, a, tails, t.pixels, tile)
             }
             let firstRow = block * t.rows
             let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
                                         count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
             job.epilogue.finish(finished, bias: job.bias)
+        }
+    }
+
+    /// Pre-pass of a pointwise conv whose last pixel tile is partial: copies that tile's columns
+    /// of input rows `units` (unit = `(n, c)`) into `job.phases`, zero-padded to a full tile.
+    static func buildTails(_ job: ConvJob, units: Range<Int>) {
+        guard let tails = job.phases else { return }
+        let s = job.shape, t = job.tiling
+        let p0 = (t.pixelTiles - 1) * t.pixels
+        for unit in units {
+            let row = tails + unit * t.pixels
+            storeRow(job.input + unit * s.pixels + p0, row, s.pixels - p0)
+            zeroRow(row + s.pixels - p0, t.pixels - (s.pixels - p0))
         }
     }
 

@@ -25,17 +25,6 @@ func packIm2colPanel(_ s: ConvShape, group: UnsafePointer<Float>, firstPixel p0:
     }
 }
 
-/// Copies the 1×1 input rows of a partial tile (`count < tilePixels` pixels) and zero-fills the rest.
-func packPointwisePanel(_ s: ConvShape, group: UnsafePointer<Float>, firstPixel p0: Int, tilePixels: Int,
-                        into panel: UnsafeMutablePointer<Float>) {
-    let valid = min(tilePixels, s.pixels - p0)
-    for k in 0..<s.inPerGroup {
-        let row = panel + k * tilePixels
-        storeRow(group + k * s.pixels + p0, row, valid)
-        zeroRow(row + valid, tilePixels - valid)
-    }
-}
-
 /// One tap's row: `row[j] = channel[y·s + offsetY, x·s + offsetX]` for output pixel `p0 + j`,
 /// zero where that lies in the padding. Walks the tile one output-row segment at a time.
 @inline(__always)

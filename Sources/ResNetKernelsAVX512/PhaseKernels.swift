@@ -7,7 +7,7 @@ import ResNetKernelABI
 extension ConvKernels {
     /// Pre-pass: writes the phase planes of input channels `units` (unit = `(n, c)`) into
     /// `job.phases`. Must complete before any `run` unit of the same job starts.
-    public static func buildPhases(_ job: ConvJob, units: Range<Int>) {
+    static func buildPhases(_ job: ConvJob, units: Range<Int>) {
         guard let phases = job.phases else { return }
         let s = job.shape
         let layout = PhaseLayout(shape: s)

@@ -12,8 +12,8 @@ struct ConvBinding {
     /// Per-worker scratch floats this conv needs.
     var scratchFloats: Int { ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling) }
 
-    /// Floats of the step-wide phase buffer (`.implicit` only), shared by all workers.
-    var phaseFloats: Int { method == .implicit ? PhaseLayout(shape: shape).bufferFloats(shape, tiling: tiling) : 0 }
+    /// Floats of the step-wide pre-pass buffer (phases or pointwise tails), shared by all workers.
+    var phaseFloats: Int { ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling) }
 
     /// The decisions for `step`, or nil when it is not a convolution.
     static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?) -> ConvBinding? {
@@ -31,8 +31,8 @@ struct ConvBinding {
                                               tilesOuter: method == .im2col ? true : nil))
     }
 
-    /// The bound step (preceded by its phase pre-pass for `.implicit`). GEMM methods get their
-    /// weights repacked now; the steps keep the packed memory alive.
+    /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
+    /// GEMM methods get their weights repacked now; the steps keep the packed memory alive.
     func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
               scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>,
               owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
@@ -56,11 +56,11 @@ struct ConvBinding {
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
-                          phases: method == .implicit ? phases : nil, tapOffsets: offsets)
+                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets)
         let main = CompiledStep(name: step.name, units: job.units, owned: owned,
                                 body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
-        guard method == .implicit else { return [main] }
-        let prepass = CompiledStep(name: step.name + ".phases", units: shape.batch * shape.inChannels,
+        guard phaseFloats > 0 else { return [main] }
+        let prepass = CompiledStep(name: step.name + ".prepare", units: shape.batch * shape.inChannels,
                                    owned: owners, body: KernelDispatch.phases(job, isa: isa))
         return [prepass, main]
     }

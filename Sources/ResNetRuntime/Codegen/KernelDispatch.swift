@@ -38,13 +38,13 @@ enum KernelDispatch {
         }
     }
 
-    /// A closure running the phase pre-pass of an `.implicit` conv (unit = one input channel).
+    /// A closure running a conv's pre-pass (unit = one input channel plane).
     static func phases(_ job: ConvJob, isa: KernelISA) -> @Sendable (Range<Int>, Int) -> Void {
         let box = UnsafeSendable(job)
         switch isa {
-        case .avx512: return { units, _ in ResNetKernelsAVX512.ConvKernels.buildPhases(box.value, units: units) }
-        case .avx2: return { units, _ in ResNetKernelsAVX2.ConvKernels.buildPhases(box.value, units: units) }
-        case .portable: return { units, _ in ResNetKernelsPortable.ConvKernels.buildPhases(box.value, units: units) }
+        case .avx512: return { units, _ in ResNetKernelsAVX512.ConvKernels.prepare(box.value, units: units) }
+        case .avx2: return { units, _ in ResNetKernelsAVX2.ConvKernels.prepare(box.value, units: units) }
+        case .portable: return { units, _ in ResNetKernelsPortable.ConvKernels.prepare(box.value, units: units) }
         }
     }
 
