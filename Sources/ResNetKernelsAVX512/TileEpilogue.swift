@@ -50,20 +50,21 @@ extension EpilogueJob {
             }
         }
         switch activation {
-        case .identity: store(tile, bias, shortcut) { $0 }
-        case .relu: store(tile, bias, shortcut) { $0.replacing(with: 0, where: $0 .< 0) }
-        case .leakyRelu(let slope): store(tile, bias, shortcut) { $0.replacing(with: $0 * slope, where: $0 .< 0) }
-        case .relu6:
-            store(tile, bias, shortcut) { $0.replacing(with: 0, where: $0 .< 0).replacing(with: 6, where: $0 .> 6) }
-        case .sigmoid: store(tile, bias, shortcut) { v in lanewise(v) { 1 / (1 + expf(-$0)) } }
-        case .silu: store(tile, bias, shortcut) { v in lanewise(v) { $0 / (1 + expf(-$0)) } }
+        case .identity: store(tile, bias, shortcut, IdentityOp(), 0)
+        case .relu: store(tile, bias, shortcut, ReluOp(), 0)
+        case .leakyRelu(let slope): store(tile, bias, shortcut, LeakyReluOp(), slope)
+        case .relu6: store(tile, bias, shortcut, Relu6Op(), 0)
+        case .sigmoid: store(tile, bias, shortcut, SigmoidOp(), 0)
+        case .silu: store(tile, bias, shortcut, SiluOp(), 0)
         }
     }
 
     /// One pass per row: `out = activate(tile + bias + shortcut)`, full vectors then a lane tail.
+    /// Generic over the activation so each case is specialized with its vector code inlined
+    /// (a closure here stayed an out-of-line call per vector).
     @inline(__always)
-    private func store(_ tile: FinishedTile, _ bias: UnsafePointer<Float>?, _ shortcut: UnsafePointer<Float>?,
-                       _ activate: (Vec) -> Vec) {
+    private func store<Op: VectorActivation>(_ tile: FinishedTile, _ bias: UnsafePointer<Float>?,
+                                             _ shortcut: UnsafePointer<Float>?, _ op: Op, _ slope: Float) {
         let width = Vec.scalarCount
         let full = tile.count / width * width
         for r in 0..<tile.rows {
@@ -78,22 +79,22 @@ extension EpilogueJob {
                 while i < full {
                     let v = source.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self) + b
                         + extra.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self)
-                    destination.storeBytes(of: activate(v), toByteOffset: 4 * i, as: Vec.self)
+                    destination.storeBytes(of: op.apply(v, slope), toByteOffset: 4 * i, as: Vec.self)
                     i += width
                 }
                 for j in full..<tile.count {
-                    let v = activate(Vec(repeating: tile.values[r * tile.rowStride + j] + b[0] + shortcut[start + j]))
-                    output[start + j] = v[0]
+                    let v = Vec(repeating: tile.values[r * tile.rowStride + j] + b[0] + shortcut[start + j])
+                    output[start + j] = op.apply(v, slope)[0]
                 }
             } else {
                 var i = 0
                 while i < full {
                     let v = source.loadUnaligned(fromByteOffset: 4 * i, as: Vec.self) + b
-                    destination.storeBytes(of: activate(v), toByteOffset: 4 * i, as: Vec.self)
+                    destination.storeBytes(of: op.apply(v, slope), toByteOffset: 4 * i, as: Vec.self)
                     i += width
                 }
                 for j in full..<tile.count {
-                    output[start + j] = activate(Vec(repeating: tile.values[r * tile.rowStride + j] + b[0]))[0]
+                    output[start + j] = op.apply(Vec(repeating: tile.values[r * tile.rowStride + j] + b[0]), slope)[0]
                 }
             }
         }
@@ -110,6 +111,37 @@ extension EpilogueJob {
             if x == width { x = 0; y += 1 }
         }
     }
+}
+
+/// An activation on whole vectors (`slope` is only read by leaky ReLU).
+protocol VectorActivation {
+    func apply(_ v: Vec, _ slope: Float) -> Vec
+}
+
+struct IdentityOp: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { v }
+}
+
+struct ReluOp: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { v.replacing(with: 0, where: v .< 0) }
+}
+
+struct LeakyReluOp: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { v.replacing(with: v * slope, where: v .< 0) }
+}
+
+struct Relu6Op: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec {
+        v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+    }
+}
+
+struct SigmoidOp: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { lanewise(v) { 1 / (1 + expf(-$0)) } }
+}
+
+struct SiluOp: VectorActivation {
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { lanewise(v) { $0 / (1 + expf(-$0)) } }
 }
 
 /// Applies a scalar function to every lane (for activations without a vector form).
