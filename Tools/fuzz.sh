@@ -25,25 +25,38 @@ out=.build-fuzz
 mkdir -p "$out"
 flags=(-parse-as-library -swift-version 6 -O -sanitize=fuzzer,address -g -I "$out" -L "$out")
 
-# Rebuilds a static library module from its sources when any source is newer than the library.
+# Rebuilds a static library module from its sources when any source (or a library it links,
+# named by -l) is newer than the library. -L follows the kernel modules' symlinked sources.
 build_module() {
     local name=$1 dir=$2
     shift 2
-    local lib=$out/lib$name.a
-    if [[ -f $lib ]] && [[ -z $(find "$dir" -name '*.swift' -newer "$lib" | head -1) ]]; then return; fi
+    local lib=$out/lib$name.a stale=
+    [[ -f $lib ]] || stale=1
+    [[ -n $(find -L "$dir" -name '*.swift' -newer "$lib" 2>/dev/null | head -1) ]] && stale=1
+    local arg
+    for arg in "$@"; do [[ $arg == -l* && $out/lib${arg#-l}.a -nt $lib ]] && stale=1; done
+    [[ -n $stale ]] || return 0
     echo "building $name (fuzz + address sanitizer)..." >&2
     "$SWIFTC" "${flags[@]}" -module-name "$name" -emit-module -emit-module-path "$out/$name.swiftmodule" \
-        -emit-library -static -o "$lib" "$@" $(find "$dir" -name '*.swift' | sort)
+        -emit-library -static -o "$lib" "$@" $(find -L "$dir" -name '*.swift' | sort)
 }
 
-build_module ResNetRuntime Sources/ResNetRuntime
+# The kernel modules with the instruction-set flags Package.swift gives them; the runtime picks
+# one by CPUID at load time, as in a normal build.
+build_module ResNetKernelABI Sources/ResNetKernelABI
+build_module ResNetKernelsAVX512 Sources/ResNetKernelsAVX512 -lResNetKernelABI -Xcc -march=x86-64-v4
+build_module ResNetKernelsAVX2 Sources/ResNetKernelsAVX2 -lResNetKernelABI -Xcc -march=x86-64-v3
+build_module ResNetKernelsPortable Sources/ResNetKernelsPortable -lResNetKernelABI
+build_module ResNetRuntime Sources/ResNetRuntime -lResNetKernelABI -lResNetKernelsAVX512 -lResNetKernelsAVX2 \
+    -lResNetKernelsPortable
 build_module ResNetCompiler Sources/ResNetCompiler -lResNetRuntime
 harness=Tests/Fuzz/Harnesses/$target.swift
 binary=$out/fuzz-$target
 if [[ ! -x $binary || $harness -nt $binary || $out/libResNetCompiler.a -nt $binary || $out/libResNetRuntime.a -nt $binary ]]; then
     echo "linking $binary..." >&2
     "$SWIFTC" "${flags[@]}" -module-name "Fuzz_$target" -o "$binary" "$harness" \
-        -lResNetCompiler -lResNetRuntime
+        -lResNetCompiler -lResNetRuntime -lResNetKernelsAVX512 -lResNetKernelsAVX2 -lResNetKernelsPortable \
+        -lResNetKernelABI
 fi
 [[ -n ${BUILD_ONLY:-} ]] && exit 0
 

@@ -25,6 +25,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPlan(step: String, reason: String)
     /// A memory allocation failed.
     case outOfMemory(bytes: Int)
+    /// The model needs more memory than a `RuntimeLimits` value (`setting`) allows.
+    case limitExceeded(path: String, what: String, bytes: Int, limit: Int, setting: String)
     /// `run` got the wrong number of input tensors.
     case inputCount(expected: Int, found: Int)
     /// An input tensor has the wrong shape.
@@ -59,6 +61,9 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid plan at '\(step)': \(reason)"
         case .outOfMemory(let bytes):
             return "out of memory: cannot allocate \(bytes) bytes"
+        case .limitExceeded(let path, let what, let bytes, let limit, let setting):
+            return "\(path): the \(what) needs \(bytes) bytes, more than the limit of \(limit) "
+                + "(RuntimeLimits.\(setting))"
         case .inputCount(let expected, let found):
             return "expected \(expected) input tensor\(expected == 1 ? "" : "s"), found \(found)"
         case .inputShape(let name, let expected, let found):

@@ -14,6 +14,8 @@ public struct CompileOptions: Sendable {
     public var passes: [Pass]
     /// Pass names after which the IR is printed ("all" for every pass).
     public var printAfter: Set<String>
+    /// How large a network the source may describe (`FrontendLimits.standard` by default).
+    public var limits: FrontendLimits = .standard
 
     public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0,
                 passes: [Pass] = PassPipeline.standard, printAfter: Set<String> = []) {

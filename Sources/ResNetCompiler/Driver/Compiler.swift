@@ -47,7 +47,8 @@ public enum Compiler {
     /// interpreter runs on this graph.
     public static func elaborate(source: String, fileName: String,
                                  options: CompileOptions = .init()) throws(CompileError) -> Graph {
-        let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines)
+        let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines,
+                                              limits: options.limits)
         let graph: Graph
         do { graph = try Frontend.elaborate(source: source, fileName: fileName, options: frontendOptions) } catch {
             throw .dsl(error)

@@ -3,17 +3,12 @@
 
 /// Walks the AST, evaluating params and expressions and appending IR nodes.
 struct Elaborator {
-    static let maxNodes = 100_000
-    static let maxRepeat = 10_000
-    static let maxBlockDepth = 64
-    static let maxElements = 1 << 31
     /// Bound on int op arguments (channels, kernel, stride, padding, …) so shape arithmetic cannot overflow.
     static let maxIntArgument = 1 << 24
-    /// Bound on statements run plus repeat iterations, so nested repeats cannot hang.
-    static let maxSteps = 1_000_000
 
     let file: String
     let options: FrontendOptions
+    var limits: FrontendLimits { options.limits }
     var graph: Graph
     var sink = DiagnosticSink()
     /// Blocks by name, collected before running so they may be called before their definition.
@@ -34,6 +29,9 @@ struct Elaborator {
     var inputLocation: SourceLocation?
     var outputLocations: [String: SourceLocation] = [:]
     var nodeLimitReported = false
+    /// Weight floats of the nodes added so far, checked against `limits.maxParameters`.
+    var parameterCount = 0
+    var parameterLimitReported = false
     var steps = 0
     var stepLimitReported = false
 
@@ -183,21 +181,22 @@ struct Elaborator {
     /// Counts one step of work; false (after reporting once) when the budget is spent.
     mutating func takeStep(at location: SourceLocation) -> Bool {
         steps += 1
-        guard steps > Self.maxSteps else { return true }
+        guard steps > limits.maxSteps else { return true }
         if !stepLimitReported {
-            sink.error("elaboration takes more than \(Self.maxSteps) steps (nested repeats?)", at: location)
+            sink.error("elaboration takes more than \(limits.maxSteps) steps (nested repeats?)", at: location)
             stepLimitReported = true
         }
         return false
     }
 
-    /// Reports a shape with more than 2^31 elements; true when it is fine.
+    /// Reports a shape with more than `limits.maxTensorElements` elements; true when it is fine.
     mutating func checkElementCount(_ shape: [Int], at location: SourceLocation, what: String = "tensor") -> Bool {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            if overflow || product > Self.maxElements {
-                sink.error("\(what) of shape \(shape.shapeDescription) has more than 2^31 elements", at: location)
+            if overflow || product > limits.maxTensorElements {
+                sink.error("\(what) of shape \(shape.shapeDescription) has more than "
+                           + "\(FrontendLimits.describe(limits.maxTensorElements)) elements", at: location)
                 return false
             }
             count = product

@@ -88,8 +88,8 @@ extension Elaborator {
             sink.error("block '\(decl.name)' calls itself", at: location)
             return .poison
         }
-        if callStack.count >= Self.maxBlockDepth {
-            sink.error("blocks are nested more than \(Self.maxBlockDepth) calls deep", at: location)
+        if callStack.count >= limits.maxBlockDepth {
+            sink.error("blocks are nested more than \(limits.maxBlockDepth) calls deep", at: location)
             return .poison
         }
         let names = decl.parameters.map(\.name)
@@ -149,9 +149,9 @@ extension Elaborator {
         let count: Int
         switch countValue {
         case .poison: return .poison
-        case .int(let n) where (1...Self.maxRepeat).contains(n): count = n
+        case .int(let n) where (1...max(1, limits.maxRepeat)).contains(n): count = n
         case .int(let n):
-            sink.error("repeat count must be between 1 and \(Self.maxRepeat), found \(n)", at: node.count.location)
+            sink.error("repeat count must be between 1 and \(limits.maxRepeat), found \(n)", at: node.count.location)
             return .poison
         default:
             sink.error("repeat count must be an int, found \(countValue.typeName)", at: node.count.location)

@@ -118,9 +118,9 @@ extension Elaborator {
     /// Appends a node; shape errors become "description: message" at the call.
     mutating func addNode(_ op: Op, inputs: [Int], name: String, description: String,
                           at location: SourceLocation) -> Value {
-        guard graph.nodes.count < Self.maxNodes else {
+        guard graph.nodes.count < limits.maxNodes else {
             if !nodeLimitReported {
-                sink.error("the network has more than \(Self.maxNodes) nodes", at: location)
+                sink.error("the network has more than \(limits.maxNodes) nodes", at: location)
                 nodeLimitReported = true
             }
             return .poison
@@ -129,8 +129,18 @@ extension Elaborator {
             let id = try graph.add(op, inputs: inputs, name: name, location: location)
             guard checkElementCount(graph.nodes[id].shape, at: location) else { return .poison }
             // Weights are bounded like activations so later stages can count them safely.
-            for weight in op.parameterShapes(inputs: inputs.map { graph.nodes[$0].shape })
-            where !checkElementCount(weight.shape, at: location, what: "\(description) \(weight.name)") {
+            let weights = op.parameterShapes(inputs: inputs.map { graph.nodes[$0].shape })
+            for weight in weights where !checkElementCount(weight.shape, at: location, what: "\(description) \(weight.name)") {
+                return .poison
+            }
+            // Each weight is ≤ maxTensorElements, so this sum cannot overflow before it trips.
+            parameterCount += weights.reduce(0) { $0 + $1.shape.reduce(1, *) }
+            guard parameterCount <= limits.maxParameters else {
+                if !parameterLimitReported {
+                    sink.error("the network has more than \(FrontendLimits.describe(limits.maxParameters)) "
+                               + "parameters", at: location)
+                    parameterLimitReported = true
+                }
                 return .poison
             }
             return .tensor(id)

@@ -6,11 +6,14 @@ public struct FrontendOptions: Sendable {
     public var batch: Int?
     /// Overrides top-level `param`s (`--define name=value`).
     public var defines: [String: Int]
+    /// How large a network the source may describe.
+    public var limits: FrontendLimits
 
     /// Creates options; the defaults change nothing.
-    public init(batch: Int? = nil, defines: [String: Int] = [:]) {
+    public init(batch: Int? = nil, defines: [String: Int] = [:], limits: FrontendLimits = .standard) {
         self.batch = batch
         self.defines = defines
+        self.limits = limits
     }
 }
 

@@ -37,6 +37,10 @@ extension RNCFile {
         guard end <= UInt64(bytes.count) else {
             throw .truncated(path: path, expected: Int(end), found: bytes.count)
         }
+        // Bytes after the weights mean the header's sizes are wrong (or the file was appended to).
+        guard end == UInt64(bytes.count) else {
+            throw .corruptHeader(path: path, reason: "the header accounts for \(end) bytes, the file has \(bytes.count)")
+        }
         let stored = bytes.littleEndian(at: RNCLayout.checksumField, as: UInt64.self)
         let actual = Checksum.hash(UnsafeRawBufferPointer(rebasing: bytes[RNCLayout.headerSize..<Int(end)]))
         guard stored == actual else { throw .checksumMismatch(path: path, expected: stored, found: actual) }

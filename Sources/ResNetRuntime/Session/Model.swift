@@ -33,25 +33,29 @@ public final class Model: @unchecked Sendable {
     /// Keeps the weight memory alive: a MappedFile or an AlignedBuffer.
     private let owner: AnyObject
 
-    /// Memory-maps the `.rnc` file at `path` and checks it; weights are read in place.
-    public convenience init(contentsOf path: String) throws(RuntimeError) {
+    /// Memory-maps the `.rnc` file at `path` and checks it (against `limits` too); weights are
+    /// read in place.
+    public convenience init(contentsOf path: String, limits: RuntimeLimits = .standard) throws(RuntimeError) {
         let file = try MappedFile(path: path)
-        try self.init(image: file.bytes, owner: file, path: path)
+        try self.init(image: file.bytes, owner: file, path: path, limits: limits)
     }
 
-    /// Loads a `.rnc` image from memory (copied once into an aligned buffer).
-    public convenience init(bytes: [UInt8]) throws(RuntimeError) {
+    /// Loads a `.rnc` image from memory (copied once into an aligned buffer; the copy is no
+    /// bigger than `bytes`, so only the plan's own sizes are checked against `limits`).
+    public convenience init(bytes: [UInt8], limits: RuntimeLimits = .standard) throws(RuntimeError) {
         let buffer = try AlignedBuffer(byteCount: bytes.count)
         bytes.withUnsafeBytes { raw in
             if let source = raw.baseAddress { buffer.base.copyMemory(from: source, byteCount: raw.count) }
         }
         let image = UnsafeRawBufferPointer(start: buffer.base, count: bytes.count)
-        try self.init(image: image, owner: buffer, path: "<memory>")
+        try self.init(image: image, owner: buffer, path: "<memory>", limits: limits)
     }
 
-    /// Makes a model straight from a compiler's plan and weight blob (validated, weights copied).
-    public init(plan: Plan, weights: [Float]) throws(RuntimeError) {
+    /// Makes a model straight from a compiler's plan and weight blob (validated, checked against
+    /// `limits`, weights copied).
+    public init(plan: Plan, weights: [Float], limits: RuntimeLimits = .standard) throws(RuntimeError) {
         try PlanValidator.validate(plan)
+        try limits.check(plan, path: "<memory>")
         guard weights.count == plan.weightFloats else {
             throw .invalidPlan(step: "plan", reason: "weight blob has \(weights.count) floats, the plan declares \(plan.weightFloats)")
         }
@@ -65,9 +69,11 @@ public final class Model: @unchecked Sendable {
         (inputs, outputs) = Self.descriptors(plan)
     }
 
-    private init(image: UnsafeRawBufferPointer, owner: AnyObject, path: String) throws(RuntimeError) {
+    private init(image: UnsafeRawBufferPointer, owner: AnyObject, path: String,
+                 limits: RuntimeLimits) throws(RuntimeError) {
         let contents = try RNCFile.parse(image, path: path)
         try PlanValidator.validate(contents.plan)
+        try limits.check(contents.plan, path: path)
         guard contents.weightsLength == 4 * contents.plan.weightFloats else {
             throw .invalidPlan(step: "plan", reason: "the file holds \(contents.weightsLength / 4) weight floats, the plan declares \(contents.plan.weightFloats)")
         }

@@ -55,7 +55,8 @@ public enum NPY {
             count = product.partialValue
         }
         let needed = count.multipliedReportingOverflow(by: dtype.size)
-        guard !needed.overflow, needed.partialValue <= bytes.count - dataStart else {
+        // Exactly: extra bytes after the data mean a wrong header or an appended-to file.
+        guard !needed.overflow, needed.partialValue == bytes.count - dataStart else {
             throw fail("shape \(header.shape.shapeDescription) of \(header.descr) needs \(needed.overflow ? "too many" : String(needed.partialValue)) data bytes, found \(bytes.count - dataStart)")
         }
         let values = bytes.withUnsafeBytes { raw in
