@@ -36,6 +36,7 @@ struct ModelFileErrorTests {
         #expect(model.inputs == [TensorDescriptor(name: "image", shape: [1, 3, 8, 8])])
         #expect(model.outputs == [TensorDescriptor(name: "probabilities", shape: [1, 5])])
         #expect(model.inputs[0].count == 192)
+        #expect("\(model.inputs) \(model.outputs)" == "[image 1x3x8x8] [probabilities 1x5]")
         let fromFile = try Session(model: model).run([sampleImage()])
         let inMemory = try Session(model: try builder.model()).run([sampleImage()])
         #expect(fromFile.map { $0.data.map(\.bitPattern) } == inMemory.map { $0.data.map(\.bitPattern) })
