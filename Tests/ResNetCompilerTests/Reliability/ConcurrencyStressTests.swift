@@ -9,10 +9,14 @@ struct ConcurrencyStressTests {
     func manySessionsManyThreads() async throws {
         let result = try await #require(processExitsWith: .success, observing: [\.standardErrorContent]) {
             #if DEBUG
-            let runsPerThread = 150  // debug kernels are far slower; still 1,200 runs
+            var runsPerThread = 150  // debug kernels are far slower; still 1,200 runs
             #else
-            let runsPerThread = 1_000
+            var runsPerThread = 1_000
             #endif
+            // Sanitizer runs (10–50× slower) shorten it: RESNETC_STRESS_RUNS=runs per thread.
+            if let text = ProcessInfo.processInfo.environment["RESNETC_STRESS_RUNS"], let runs = Int(text), runs > 0 {
+                runsPerThread = runs
+            }
             let report = try ConcurrencyStress.run(threads: 8, runsPerThread: runsPerThread, sessionLifetime: 50)
             FileHandle.standardError.write(Data("stress: \(report.summary)\n".utf8))
             // 2 MiB: allocator noise stays well under it; leaking each replaced session (arena,
