@@ -66,7 +66,7 @@ enum ConcurrencyStress {
         // Warm-up: every thread once, so allocator arenas and lazy runtime state exist before
         // the "before" measurement.
         _ = try pass(model: model, samples: samples, reference: reference, threads: threads,
-                     runsPerThread: sessionLifetime, sessionLifetime: sessionLifetime)
+                     runsPerThread: 2 * sessionLifetime, sessionLifetime: sessionLifetime)
         var report = StressReport()
         report.rssBeforeKiB = residentKiB()
         let start = Date()
