@@ -25,6 +25,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPlan(step: String, reason: String)
     /// A memory allocation failed.
     case outOfMemory(bytes: Int)
+    /// The operating system refused to start a session's worker threads.
+    case threadStart(threads: Int)
     /// `run` got the wrong number of input tensors.
     case inputCount(expected: Int, found: Int)
     /// An input tensor has the wrong shape.
@@ -59,6 +61,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid plan at '\(step)': \(reason)"
         case .outOfMemory(let bytes):
             return "out of memory: cannot allocate \(bytes) bytes"
+        case .threadStart(let threads):
+            return "cannot start \(threads - 1) worker thread\(threads == 2 ? "" : "s") for a \(threads)-thread session"
         case .inputCount(let expected, let found):
             return "expected \(expected) input tensor\(expected == 1 ? "" : "s"), found \(found)"
         case .inputShape(let name, let expected, let found):

@@ -12,12 +12,15 @@ public final class Session {
     public let memory: SessionMemory
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
+    private let pool: WorkerPool
 
-    /// Allocates the zeroed arena and binds every step (allocating per-thread scratch once; the
-    /// first session of a model also repacks its conv weights, which later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices.
+    /// Allocates the zeroed arena, starts `threads − 1` workers and binds every step (allocating
+    /// per-thread scratch once; the first session of a model also repacks its conv weights, which
+    /// later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices.
     public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions()) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
+        pool = try WorkerPool(threads: self.threads)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
@@ -81,10 +84,10 @@ public final class Session {
         (arena.floats + tensor.offset).update(from: start, count: tensor.count)
     }
 
-    /// Runs every step in order, each split over `threads`.
+    /// Runs every step in order, each split over the session's workers and the calling thread.
     private func execute() {
         for step in steps {
-            Parallel.forEach(count: step.units, threads: threads, step.body)
+            pool.forEach(count: step.units, step.body)
         }
     }
 }
