@@ -96,7 +96,8 @@ class SmallCifarResNet(nn.Module):
 class MixedOpsNet(nn.Module):
     """Every other op the importer maps: SiLU (Sigmoid*Mul), LeakyReLU, Sigmoid, zero Pad
     folded into a conv and into an avgpool, a grouped dilated conv, a biased conv, MaxPool
-    with ceil_mode, GlobalAveragePool, reshape, MatMul + Add bias, Dropout, Softmax."""
+    with ceil_mode, GlobalAveragePool, reshape, MatMul + Add bias, Softmax (and, added to the
+    exported file by add_identity_and_dropout, Identity and Dropout)."""
 
     def __init__(self):
         super().__init__()
@@ -164,6 +165,27 @@ def export(model, shape, opset, keep_bn, path):
                       input_names=["input"], output_names=["output"], do_constant_folding=True)
 
 
+def add_identity_and_dropout(path, opset):
+    """torch drops Dropout and nn.Identity from eval-mode exports; other exporters keep them, so
+    put an Identity and a Dropout(0.3) before the MatMul by hand (both are no-ops at inference)."""
+    model = onnx.load(path)
+    graph = model.graph
+    index = next(i for i, n in enumerate(graph.node) if n.op_type == "MatMul")
+    matmul = graph.node[index]
+    source = matmul.input[0]
+    identity = onnx.helper.make_node("Identity", [source], ["features_identity"], name="/head/Identity")
+    if opset >= 12:
+        graph.initializer.append(onnx.numpy_helper.from_array(np.array(0.3, dtype=np.float32), "dropout_ratio"))
+        dropout = onnx.helper.make_node("Dropout", ["features_identity", "dropout_ratio"], ["features_dropped"], name="/head/Dropout")
+    else:
+        dropout = onnx.helper.make_node("Dropout", ["features_identity"], ["features_dropped"], name="/head/Dropout", ratio=0.3)
+    matmul.input[0] = "features_dropped"
+    graph.node.insert(index, dropout)
+    graph.node.insert(index, identity)
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default="Tests/Fixtures/onnx")
@@ -177,6 +199,8 @@ def main():
         model.eval()
         path = os.path.join(args.out, name + ".onnx")
         export(model, shape, opset, keep_bn, path)
+        if make is MixedOpsNet:
+            add_identity_and_dropout(path, opset)
         x = np.random.default_rng(k).standard_normal(shape).astype(np.float32)
         session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
         (y,) = session.run(None, {"input": x})
