@@ -3,8 +3,8 @@
 
 /// Reads the ONNX messages the importer needs from protobuf bytes.
 public enum ONNXDecoder {
-    /// Most nodes, initializers, inputs or outputs in a graph.
-    public static let maxGraphItems = 100_000
+    /// Most nodes, initializers, inputs and outputs in a graph, together.
+    public static let maxGraphItems = 400_000
     /// Most attributes on one node, inputs or outputs of one node, dimensions of one tensor.
     public static let maxNodeItems = 1_000
 
@@ -71,7 +71,7 @@ public enum ONNXDecoder {
             case 1, 5, 11, 12:
                 try reader.expect(.lengthDelimited, wire, field: "GraphProto field \(number)")
                 guard graph.nodes.count + graph.initializers.count + graph.inputs.count + graph.outputs.count
-                    < 4 * maxGraphItems else {
+                    < maxGraphItems else {
                     throw ProtobufError(offset: start, message: "more than \(maxGraphItems) items in the graph")
                 }
                 var sub = try reader.readMessage()

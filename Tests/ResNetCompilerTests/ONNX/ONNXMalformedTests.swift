@@ -70,6 +70,33 @@ struct ONNXMalformedTests {
             == "m.onnx: error: node 's' (Softmax): only softmax over the last axis of [N, C] is supported (input 1x4, axis 0)")
     }
 
+    @Test("supported operators outside their conditions name the node and the reason")
+    func conditions() {
+        let weight = P.tensor("w", dims: [2, 2, 3, 3], values: Array(repeating: 0.1, count: 36))
+        let unevenConv = P.node("Conv", name: "/c/Conv", inputs: ["x", "w"], outputs: ["y"], attributes: [P.attribute("pads", ints: [0, 0, 1, 1])])
+        #expect(error(P.imageModel(nodes: [unevenConv], initializers: [weight]))
+            == "m.onnx: error: node '/c/Conv' (Conv): pads [0, 0, 1, 1] are not the same on every side")
+        let samePad = P.node("Conv", name: "/c/Conv", inputs: ["x", "w"], outputs: ["y"], attributes: [P.attribute("auto_pad", string: "SAME_UPPER")])
+        #expect(error(P.imageModel(nodes: [samePad], initializers: [weight]))
+            == "m.onnx: error: node '/c/Conv' (Conv): auto_pad SAME_UPPER is not supported; export with explicit pads")
+        let pads = P.tensor("pads", dims: [8], values: [0, 0, 1, 1, 0, 0, 1, 1], int64: true)
+        let pad = P.node("Pad", name: "/Pad", inputs: ["x", "pads"], outputs: ["p"])
+        let pool = P.node("MaxPool", name: "/MaxPool", inputs: ["p"], outputs: ["y"], attributes: [P.attribute("kernel_shape", ints: [2, 2])])
+        #expect(error(P.imageModel(nodes: [pad, pool], initializers: [pads]))
+            == "m.onnx: error: node '/Pad' (Pad): zero padding is only supported when it feeds a Conv or AveragePool; it feeds node '/MaxPool' (MaxPool)")
+        let shape = P.tensor("s", dims: [2], values: [2, 16], int64: true)
+        let reshape = P.node("Reshape", name: "/Reshape", inputs: ["x", "s"], outputs: ["y"])
+        #expect(error(P.imageModel(nodes: [reshape], initializers: [shape]))
+            == "m.onnx: error: node '/Reshape' (Reshape): reshape of 1x2x4x4 to 2x16 is not supported (only to [N, -1])")
+        let short = P.tensor("fc.weight", dims: [1, 32], values: Array(repeating: 1, count: 32), dropBytes: 4)
+        let gemm = [P.node("Flatten", name: "/Flatten", inputs: ["x"], outputs: ["f"]),
+                    P.node("Gemm", name: "/fc/Gemm", inputs: ["f", "fc.weight"], outputs: ["y"], attributes: [P.attribute("transB", int: 1)])]
+        #expect(error(P.imageModel(nodes: gemm, initializers: [short]))
+            == "m.onnx: error: node '/fc/Gemm' (Gemm): tensor 'fc.weight' has 124 bytes of raw_data; 32 elements of FLOAT need 128")
+        let good = P.tensor("fc.weight", dims: [1, 32], values: Array(repeating: 1, count: 32))
+        #expect(error(P.imageModel(nodes: gemm, initializers: [good])) == nil)
+    }
+
     @Test("a file that does not exist")
     func missingFile() {
         #expect(throws: ONNXError(file: "/nonexistent/m.onnx", message: "cannot read file (does it exist?)")) {

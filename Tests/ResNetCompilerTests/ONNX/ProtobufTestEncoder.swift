@@ -41,4 +41,39 @@ enum ProtobufTestEncoder {
         return field(1, int: 8) + field(2, string: "test") + field(7, bytes: graph)
             + field(8, bytes: field(1, string: "") + field(2, int: Int64(opset)))
     }
+
+    /// `AttributeProto` with an int list (type INTS), an int (INT) or a string (STRING).
+    static func attribute(_ name: String, ints: [Int]) -> [UInt8] {
+        field(1, string: name) + ints.flatMap { field(8, int: Int64($0)) } + field(20, int: 7)
+    }
+
+    static func attribute(_ name: String, int value: Int) -> [UInt8] {
+        field(1, string: name) + field(3, int: Int64(value)) + field(20, int: 2)
+    }
+
+    static func attribute(_ name: String, string value: String) -> [UInt8] {
+        field(1, string: name) + field(4, string: value) + field(20, int: 3)
+    }
+
+    /// A FLOAT (or INT64 when `int64`) `TensorProto` with raw_data; `dropBytes` cuts raw_data short.
+    static func tensor(_ name: String, dims: [Int], values: [Double], int64: Bool = false, dropBytes: Int = 0) -> [UInt8] {
+        var raw: [UInt8] = []
+        for v in values {
+            raw += int64 ? withUnsafeBytes(of: Int64(v).littleEndian, Array.init) : withUnsafeBytes(of: Float(v).bitPattern.littleEndian, Array.init)
+        }
+        return dims.flatMap { field(1, int: Int64($0)) } + field(2, int: int64 ? 7 : 1) + field(8, string: name)
+            + field(9, bytes: Array(raw.dropLast(dropBytes)))
+    }
+
+    /// A node with attributes appended.
+    static func node(_ op: String, name: String, inputs: [String], outputs: [String], attributes: [[UInt8]]) -> [UInt8] {
+        node(op, name: name, inputs: inputs, outputs: outputs) + attributes.flatMap { field(5, bytes: $0) }
+    }
+
+    /// A model reading `x` [1, 2, 4, 4] with the given initializers.
+    static func imageModel(nodes: [[UInt8]], initializers: [[UInt8]]) -> [UInt8] {
+        let graph = nodes.flatMap { field(1, bytes: $0) } + initializers.flatMap { field(5, bytes: $0) }
+            + field(11, bytes: valueInfo("x", dims: [1, 2, 4, 4])) + field(12, bytes: valueInfo("y", dims: [1]))
+        return field(7, bytes: graph) + field(8, bytes: field(2, int: 17))
+    }
 }
