@@ -31,6 +31,8 @@ struct ONNXGraphBuilder {
     var graph: Graph
     var values: [String: ONNXValue] = [:]
     var names = ONNXLayerNames()
+    /// Each IR node's module scope (`layer1.0` from `/layer1/layer1.0/conv1/Conv`), for finding blocks.
+    var scopes: [String] = []
     /// Materialized open patterns (a Sigmoid or MatMul also read directly), by ONNX value name.
     var materialized: [String: Int] = [:]
 
@@ -122,6 +124,8 @@ struct ONNXGraphBuilder {
         do { id = try graph.add(op, inputs: inputs, name: name, params: params) } catch {
             throw ONNXError.node(file, onnx, error.message)
         }
+        while scopes.count < id { scopes.append("") }
+        scopes.append(ONNXLayerNames.scopePath(onnx.name))
         for (param, expected) in op.parameterShapes(inputs: inputs.map { graph.nodes[$0].shape }) {
             guard let tensor = params[param] else { throw ONNXError.node(file, onnx, "missing \(param)") }
             guard tensor.shape == expected else {

@@ -55,10 +55,13 @@ public enum ONNXImporter {
         for tensor in model.graph.initializers { builder.values[tensor.name] = .constant(.tensor(tensor)) }
         try addInput(model.graph, to: &builder)
         for node in model.graph.nodes { try translate(node, with: &builder) }
-        let graph = live(try outputs(model.graph, in: &builder))
+        let complete = try outputs(model.graph, in: &builder)
+        while builder.scopes.count < complete.nodes.count { builder.scopes.append("") }
+        let (graph, scopes) = live(complete, scopes: builder.scopes)
         let weights = graph.nodes.flatMap { node in node.params.map { (node.key($0.key), $0.value) } }
-        let source = NetWriter.write(graph, header: "Imported from \(URL(fileURLWithPath: fileName).lastPathComponent) "
-            + "(ONNX opset \(opset)\(model.producerName.isEmpty ? "" : ", made by \(model.producerName)")) by resnetc import.")
+        let header = "Imported from \(URL(fileURLWithPath: fileName).lastPathComponent) "
+            + "(ONNX opset \(opset)\(model.producerName.isEmpty ? "" : ", made by \(model.producerName)")) by resnetc import."
+        let source = NetWriter.write(graph, header: header, scopes: scopes)
         return ONNXImport(graph: graph, opset: opset, source: source, weights: weights)
     }
 
@@ -141,12 +144,14 @@ public enum ONNXImporter {
     }
 
     /// The graph without nodes that no output reads (e.g. a Shape's input branch).
-    private static func live(_ graph: Graph) -> Graph {
+    private static func live(_ graph: Graph, scopes: [String]) -> (Graph, [String]) {
         var needed = Set(graph.outputs.map(\.node))
         for node in graph.nodes.reversed() where needed.contains(node.id) || node.op == .input { needed.formUnion(node.inputs) }
         var pruned = Graph(name: graph.name)
         var newID: [Int: Int] = [:]
+        var liveScopes: [String] = []
         for node in graph.nodes where needed.contains(node.id) || node.op == .input {
+            liveScopes.append(scopes[node.id])
             var copy = node
             copy.id = pruned.nodes.count
             copy.inputs = node.inputs.map { newID[$0]! }
@@ -154,6 +159,6 @@ public enum ONNXImporter {
             pruned.nodes.append(copy)
         }
         pruned.outputs = graph.outputs.map { GraphOutput(name: $0.name, node: newID[$0.node]!) }
-        return pruned
+        return (pruned, liveScopes)
     }
 }

@@ -13,7 +13,7 @@ extension ONNXGraphBuilder {
             params[key] = tensor
             if index == 0 { scaleName = name }
         }
-        let eps = Double(node.attribute("epsilon")?.float ?? 1e-5)
+        let eps = decimal(node.attribute("epsilon")?.float ?? 1e-5)
         guard eps > 0 else { throw ONNXError.node(file, node, "epsilon \(eps) must be > 0") }
         let name = names.layerName(node: node, weight: scaleName, kind: "bn")
         try define(node, .node(try add(.batchNorm(eps: eps), inputs: [x], name: name, params: params, for: node)))
@@ -93,6 +93,10 @@ extension ONNXGraphBuilder {
     private func biasVector(_ weight: (Tensor, String), features: Int, _ node: ONNXNode) throws(ONNXError) -> Tensor {
         try biasVector(weight.0, features: features, node)
     }
+
+    /// A float32 attribute as the double its shortest decimal spelling denotes (1e-5, not
+    /// 9.99999974e-06), so the `.net` literal the writer prints elaborates to the same value.
+    func decimal(_ value: Float) -> Double { Double(value.description) ?? Double(value) }
 
     /// A 2-D tensor transposed.
     private func transposed(_ t: Tensor) -> Tensor {

@@ -66,8 +66,8 @@ extension ONNXGraphBuilder {
     /// Dropout is the identity at inference; its ratio is kept so the .net reads like the model.
     mutating func dropout(_ node: ONNXNode) throws(ONNXError) {
         let x = try tensorInput(node, 0)
-        var ratio = Double(node.attribute("ratio")?.float ?? 0.5)
-        if opset >= 12, hasInput(node, 1) { ratio = try constantInput(node, 1).values.first ?? 0.5 }
+        var ratio = decimal(node.attribute("ratio")?.float ?? 0.5)
+        if opset >= 12, hasInput(node, 1) { ratio = decimal(Float(try constantInput(node, 1).values.first ?? 0.5)) }
         if hasInput(node, 2), try constantInput(node, 2).values.first ?? 0 != 0 {
             throw ONNXError.node(file, node, "training_mode is not supported")
         }

@@ -47,10 +47,59 @@ struct ONNXImportTests {
             #expect(keys.contains(key), "\(key)")
         }
         #expect(keys.count == 20 + 20 * 4 + 2)
-        #expect(resnet.source.contains("y = layer1.0.conv1: conv(x, 4, kernel: 3, pad: 1) ->\n    layer1.0.bn1: batchnorm ->\n    relu ->\n"))
-        #expect(resnet.source.contains("\ny = relu(y + x)\n"))
+        let flat = NetWriter.write(resnet.graph, header: "flat")
+        #expect(flat.contains("y = layer1.0.conv1: conv(x, 4, kernel: 3, pad: 1) ->\n    layer1.0.bn1: batchnorm ->\n    relu ->\n"))
+        #expect(flat.contains("\ny = relu(y + x)\n"))
         let folded = try ONNXImporter.importModel(path: onnxFixture("cifar_small_folded_op13.onnx"))
         #expect(Set(folded.weights.map(\.0)).isSuperset(of: ["layer2.0.conv1.weight", "layer2.0.conv1.bias", "layer2.0.downsample.0.bias"]))
+    }
+
+    @Test("residual units become blocks, stages become repeats, and the result names the same layers")
+    func blocks() throws {
+        let resnet = try ONNXImporter.importModel(path: onnxFixture("resnet18_narrow_op17.onnx"))
+        #expect(resnet.source == """
+            # Imported from resnet18_narrow_op17.onnx (ONNX opset 17, made by pytorch) by resnetc import.
+            network resnet18_narrow_op17
+            input input_: [1, 3, 32, 32]
+            defaults conv(bias: false)
+
+            block basic(x, planes) {
+              y = conv1: conv(x, planes, kernel: 3, pad: 1) ->
+                  bn1: batchnorm ->
+                  relu ->
+                  conv2: conv(planes, kernel: 3, pad: 1) ->
+                  bn2: batchnorm
+              return relu(y + x)
+            }
+
+            block basic_proj(x, planes) {
+              y = conv1: conv(x, planes, kernel: 3, stride: 2, pad: 1) ->
+                  bn1: batchnorm ->
+                  relu ->
+                  conv2: conv(planes, kernel: 3, pad: 1) ->
+                  bn2: batchnorm
+              z = downsample.0: conv(x, planes, kernel: 1, stride: 2) -> downsample.1: batchnorm
+              return relu(y + z)
+            }
+
+            x = conv1: conv(input_, 4, kernel: 7, stride: 2, pad: 3) ->
+                bn1: batchnorm ->
+                relu ->
+                maxpool(kernel: 3, stride: 2, pad: 1)
+            x = layer1: repeat 2 { basic(x, 4) }
+            x = layer2: repeat 2 as i { i == 0 ? basic_proj(x, 8) : basic(x, 8) }
+            x = layer3: repeat 2 as i { i == 0 ? basic_proj(x, 16) : basic(x, 16) }
+            x = layer4: repeat 2 as i { i == 0 ? basic_proj(x, 32) : basic(x, 32) }
+            output output_ = global_avgpool(x) -> flatten -> fc: linear(10)
+
+            """)
+        #expect(NetWriter.describesSameLayers(resnet.source, as: resnet.graph))
+        let folded = try ONNXImporter.importModel(path: onnxFixture("cifar_small_folded_op13.onnx"))
+        #expect(folded.source.contains("""
+            x = layer1.0: basic(x)
+            x = layer2.0: basic_proj(x, 8)
+            x = layer3.0: basic_proj(x, 16)
+            """))
     }
 
     @Test("mixed ops: SiLU, folded pads, dilated grouped conv, MatMul + bias, dropout, softmax")
