@@ -52,6 +52,9 @@ enum ONNXConstantFolding {
         guard let axis = normalized(axis, rank: data.shape.count) else { return fail("axis \(axis) is out of range") }
         let outer = data.shape[..<axis].reduce(1, *), inner = data.shape[(axis + 1)...].reduce(1, *)
         let extent = data.shape[axis]
+        guard outer * indices.values.count * inner <= ONNXConstant.maxFoldedElements else {
+            return fail("would make more than \(ONNXConstant.maxFoldedElements) elements")
+        }
         var values: [Double] = []
         for o in 0..<outer {
             for raw in indices.ints {
@@ -142,7 +145,8 @@ enum ONNXConstantFolding {
             func position(_ v: Int, low: Int, high: Int) -> Int { min(max(v < 0 ? v &+ dim : v, low), high) }
             let start = step > 0 ? position(starts[k], low: 0, high: dim) : position(starts[k], low: -1, high: dim - 1)
             let end = step > 0 ? position(ends[k], low: 0, high: dim) : position(ends[k], low: -1, high: dim - 1)
-            let count = step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step)
+            let count = step > 0 ? (start < end ? (end - start - 1) / step + 1 : 0)
+                : (start > end ? (start - end - 1) / (step == Int.min ? Int.max : -step) + 1 : 0)
             ranges[axis] = (start, step, count)
         }
         var strides = [Int](repeating: 1, count: rank)

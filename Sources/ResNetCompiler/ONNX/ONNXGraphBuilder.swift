@@ -26,6 +26,11 @@ enum ONNXConstantSource {
 
 /// Builds the IR graph from ONNX nodes in order.
 struct ONNXGraphBuilder {
+    /// Largest integer attribute (kernel, stride, pad, channels), as in `.net` files.
+    static let maxInteger = 1 << 24
+    /// Most elements of one activation, as in `.net` files.
+    static let maxElements = 1 << 31
+
     let file: String
     let opset: Int
     var graph: Graph
@@ -123,6 +128,11 @@ struct ONNXGraphBuilder {
         let id: Int
         do { id = try graph.add(op, inputs: inputs, name: name, params: params) } catch {
             throw ONNXError.node(file, onnx, error.message)
+        }
+        let shape = graph.nodes[id].shape
+        let elements = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        guard elements <= Self.maxElements else {
+            throw ONNXError.node(file, onnx, "its output \(shape.shapeDescription) has more than \(Self.maxElements) elements")
         }
         while scopes.count < id { scopes.append("") }
         scopes.append(ONNXLayerNames.scopePath(onnx.name))

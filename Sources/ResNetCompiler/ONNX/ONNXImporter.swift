@@ -97,6 +97,9 @@ public enum ONNXImporter {
             }
             shape.append(1)
         }
+        guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }) <= ONNXGraphBuilder.maxElements else {
+            throw ONNXError(file: file, message: "input '\(input.name)' \(shape.shapeDescription) has more than \(ONNXGraphBuilder.maxElements) elements")
+        }
         let name = builder.names.unique(ONNXLayerNames.identifier(input.name).isEmpty ? "input_" : ONNXLayerNames.identifier(input.name))
         do { builder.values[input.name] = .node(try builder.graph.add(.input, inputs: [], name: name, inputShape: shape)) } catch {
             throw ONNXError(file: file, message: "input '\(input.name)': \(error.message)")
@@ -108,7 +111,10 @@ public enum ONNXImporter {
         case "Conv": try b.conv(node)
         case "BatchNormalization": try b.batchNorm(node)
         case "Relu": try b.activation(node, .relu)
-        case "LeakyRelu": try b.activation(node, .leakyRelu(slope: node.attribute("alpha")?.float ?? 0.01))
+        case "LeakyRelu":
+            let alpha = node.attribute("alpha")?.float ?? 0.01
+            guard alpha.isFinite else { throw ONNXError.node(b.file, node, "alpha \(alpha) is not a finite number") }
+            try b.activation(node, .leakyRelu(slope: alpha))
         case "Sigmoid": try b.activation(node, .sigmoid)
         case "Mul": try b.mul(node)
         case "Add": try b.add(node)

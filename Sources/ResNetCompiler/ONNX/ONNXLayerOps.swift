@@ -14,7 +14,7 @@ extension ONNXGraphBuilder {
             if index == 0 { scaleName = name }
         }
         let eps = decimal(node.attribute("epsilon")?.float ?? 1e-5)
-        guard eps > 0 else { throw ONNXError.node(file, node, "epsilon \(eps) must be > 0") }
+        guard eps > 0, eps.isFinite else { throw ONNXError.node(file, node, "epsilon \(eps) must be > 0") }
         let name = names.layerName(node: node, weight: scaleName, kind: "bn")
         try define(node, .node(try add(.batchNorm(eps: eps), inputs: [x], name: name, params: params, for: node)))
     }

@@ -30,7 +30,17 @@ extension ONNXGraphBuilder {
         guard pads.count == 4, Set(pads).count == 1 else {
             throw ONNXError.node(file, node, "pads \(pads) are not the same on every side")
         }
-        return ONNXWindow(kernel: kernel[0], stride: strides[0], padding: pads[0], dilation: dilations[0])
+        let window = ONNXWindow(kernel: kernel[0], stride: strides[0], padding: pads[0], dilation: dilations[0])
+        try checkRange([window.kernel, window.stride, window.dilation], 1, node, "kernel, stride and dilation")
+        try checkRange([window.padding], 0, node, "pads")
+        return window
+    }
+
+    /// The same bounds the `.net` frontend puts on integer arguments: `low ... 2^24`.
+    func checkRange(_ values: [Int], _ low: Int, _ node: ONNXNode, _ what: String) throws(ONNXError) {
+        guard values.allSatisfy({ $0 >= low && $0 <= ONNXGraphBuilder.maxInteger }) else {
+            throw ONNXError.node(file, node, "\(what) \(values) must be between \(low) and \(ONNXGraphBuilder.maxInteger)")
+        }
     }
 
     /// The IR input of a conv or pool, and the zero padding of a Pad folded into it.
@@ -47,6 +57,7 @@ extension ONNXGraphBuilder {
         }
         var w = try window(node, kernel: Array(weight.shape[2...]))
         w.padding += extra
+        try checkRange([weight.shape[0], intAttribute(node, "group", 1)], 1, node, "output channels and group")
         var params = ["weight": weight]
         if hasInput(node, 2) { params["bias"] = try weightInput(node, 2).0 }
         let attributes = ConvAttributes(outChannels: weight.shape[0], kernel: w.kernel, stride: w.stride, padding: w.padding,
@@ -108,7 +119,7 @@ extension ONNXGraphBuilder {
         }
         guard value == 0 else { throw ONNXError.node(file, node, "padding value \(value) is not supported (only 0)") }
         guard rank == 4, pads.count == 8, pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0,
-              Set([pads[2], pads[3], pads[6], pads[7]]).count == 1, pads[2] >= 0 else {
+              Set([pads[2], pads[3], pads[6], pads[7]]).count == 1, pads[2] >= 0, pads[2] <= ONNXGraphBuilder.maxInteger else {
             throw ONNXError.node(file, node, "pads \(pads) are not supported (only the same zero padding on all four sides of H and W)")
         }
         try define(node, pads[2] == 0 ? .node(x) : .padded(x, pad: pads[2], by: node))

@@ -79,6 +79,10 @@ struct ONNXMalformedTests {
         let samePad = P.node("Conv", name: "/c/Conv", inputs: ["x", "w"], outputs: ["y"], attributes: [P.attribute("auto_pad", string: "SAME_UPPER")])
         #expect(error(P.imageModel(nodes: [samePad], initializers: [weight]))
             == "m.onnx: error: node '/c/Conv' (Conv): auto_pad SAME_UPPER is not supported; export with explicit pads")
+        let huge = P.node("Conv", name: "/c/Conv", inputs: ["x", "w"], outputs: ["y"],
+                          attributes: [P.attribute("kernel_shape", ints: [3, 3]), P.attribute("strides", ints: [1 << 40, 1 << 40])])
+        #expect(error(P.imageModel(nodes: [huge], initializers: [weight]))
+            == "m.onnx: error: node '/c/Conv' (Conv): kernel, stride and dilation [3, 1099511627776, 1] must be between 1 and 16777216")
         let pads = P.tensor("pads", dims: [8], values: [0, 0, 1, 1, 0, 0, 1, 1], int64: true)
         let pad = P.node("Pad", name: "/Pad", inputs: ["x", "pads"], outputs: ["p"])
         let pool = P.node("MaxPool", name: "/MaxPool", inputs: ["p"], outputs: ["y"], attributes: [P.attribute("kernel_shape", ints: [2, 2])])
