@@ -15,7 +15,7 @@ enum StepCompiler {
                         threads: Int, options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
         let isa = options.resolvedISA
         let convs = plan.steps.map { ConvBinding.plan($0, isa: isa, forced: options.convAlgorithm) }
-        let slotFloats = ((convs.compactMap { $0?.scratchFloats }.max() ?? 0) + 15) / 16 * 16
+        let slotFloats = scratchSlotFloats(convs.compactMap { $0 })
         let (bytes, overflow) = slotFloats.multipliedReportingOverflow(by: 4 * max(threads, 1))
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         let scratch = try AlignedBuffer(byteCount: bytes)
@@ -34,6 +34,11 @@ enum StepCompiler {
             }
         }
         return compiled
+    }
+
+    /// Floats of one worker's scratch slot: the largest conv need, rounded to 64 bytes.
+    static func scratchSlotFloats(_ convs: [ConvBinding]) -> Int {
+        ((convs.map(\.scratchFloats).max() ?? 0) + 15) / 16 * 16
     }
 
     /// Binds a non-convolution step.

@@ -7,6 +7,8 @@ public final class Session {
     public let model: Model
     /// Worker threads used inside each step (≥ 1). Results are bitwise identical for any value.
     public let threads: Int
+    /// What this session allocated (arena, kernel scratch, packed weights), once, at init.
+    public let memory: SessionMemory
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
 
@@ -18,6 +20,7 @@ public final class Session {
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
+        memory = SessionMemory.planned(for: model.plan, threads: self.threads, kernels: kernels)
         let arenaPointer = arena.floats, weights = model.weights
         steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights, threads: self.threads,
                                          options: kernels)
