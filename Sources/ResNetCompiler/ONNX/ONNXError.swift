@@ -7,6 +7,7 @@ public struct ONNXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message after `error: `.
     public var message: String
 
+    /// An error about `file`.
     public init(file: String, message: String) {
         self.file = file
         self.message = message

@@ -145,6 +145,8 @@ public enum ONNXTensorDecoder {
 
 /// Why a tensor's values cannot be used; the caller names the tensor.
 public struct ONNXValueError: Error, Sendable {
+    /// What is wrong, phrased to follow the tensor's name (`has 36 bytes of raw_data; …`).
     public var reason: String
+    /// An error with `reason`.
     public init(_ reason: String) { self.reason = reason }
 }

@@ -10,12 +10,14 @@ public struct ProtobufError: Error, Sendable, Equatable, CustomStringConvertible
     /// The message being read, e.g. `GraphProto.node[3]` (set by the innermost decoder).
     public var context: String?
 
+    /// An error at `offset`, optionally naming the message being read.
     public init(offset: Int, message: String, context: String? = nil) {
         self.offset = offset
         self.message = message
         self.context = context
     }
 
+    /// `at byte N in Context: message`.
     public var description: String {
         "at byte \(offset)" + (context.map { " in \($0)" } ?? "") + ": \(message)"
     }
