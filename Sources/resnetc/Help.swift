@@ -18,6 +18,7 @@ enum Help {
           bench     Measure a model's latency
           eval      Measure a model's accuracy over a labelled dataset
           graph     Print a network's IR before or after the passes, as text or Graphviz DOT
+          import    Import an ONNX model (ResNet family) as a .net file and safetensors weights
 
         Run 'resnetc <command> --help' for a command's options; 'resnetc --version' for the version.
         """
@@ -117,5 +118,19 @@ enum Help {
           --threads N              Worker threads (default: available cores)
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
+        """
+
+    static let importModel = """
+        USAGE: resnetc import MODEL.onnx [-o NET.net] [--weights W.safetensors]
+
+        Imports an ONNX model of the ResNet family (opsets 11 to 20, as torch.onnx.export writes
+        them) as a readable .net file and its weights; layers keep torchvision's names when the
+        model's initializers carry them. See Docs/ONNX.md for the operators and the limits.
+          resnetc import resnet50.onnx -o resnet50.net
+          resnetc run resnet50.net --weights resnet50.safetensors --input image.npy
+
+        OPTIONS:
+          -o, --output NET.net       Where to write the network (default: MODEL.net in the current directory)
+          --weights W.safetensors    Where to write the weights (default: NET.safetensors next to NET.net)
         """
 }
