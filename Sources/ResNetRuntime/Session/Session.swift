@@ -9,12 +9,18 @@ public final class Session {
     public let threads: Int
     /// What this session allocated (arena, kernel scratch, packed weights), once, at init.
     public let memory: SessionMemory
+    /// What this session records about its runs (`.off` unless asked for at init).
+    public let profiling: ProfilingMode
+    /// Times the runs when `profiling` is not `.off` (see Profile/SessionProfiler.swift).
+    let profiler: SessionProfiler?
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
 
     /// Allocates the zeroed arena and binds every step (repacking conv weights and allocating
-    /// per-thread scratch once). `threads < 1` is treated as 1; `kernels` forces kernel choices.
-    public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions()) throws(RuntimeError) {
+    /// per-thread scratch once). `threads < 1` is treated as 1; `kernels` forces kernel choices;
+    /// `profiling` other than `.off` times every run for `profile` and `trace`.
+    public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions(),
+                profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
@@ -24,6 +30,9 @@ public final class Session {
         let arenaPointer = arena.floats, weights = model.weights
         steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights, threads: self.threads,
                                          options: kernels)
+        self.profiling = profiling
+        profiler = profiling == .off ? nil
+            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
     }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and
@@ -80,8 +89,9 @@ public final class Session {
         (arena.floats + tensor.offset).update(from: start, count: tensor.count)
     }
 
-    /// Runs every step in order, each split over `threads`.
+    /// Runs every step in order, each split over `threads` (timed when profiling).
     private func execute() {
+        if let profiler { return profiler.execute(steps) }
         for step in steps {
             Parallel.forEach(count: step.units, threads: threads, step.body)
         }
