@@ -24,7 +24,7 @@ struct MemoryReport {
          "peak_step": figures.peakStep, "memory_planner": figures.planner, "memory_schedule": figures.schedule,
          "in_place_steps": figures.inPlaceSteps, "kernel_scratch_bytes": session.scratchBytesPerThread * session.threads,
          "shared_scratch_bytes": session.sharedScratchBytes, "packed_weight_bytes": session.packedWeightBytes,
-         "session_bytes": session.totalBytes, "session_threads": session.threads]
+         "session_bytes": session.sessionBytes, "session_threads": session.threads]
     }
 
     /// The summary lines of the inspect table.
@@ -36,7 +36,7 @@ struct MemoryReport {
             String(format: "efficiency:  %.3f (lower bound / arena; %d steps in place; %@ order, %@)",
                    figures.efficiency, figures.inPlaceSteps, figures.schedule, figures.planner),
             "scratch:     \(formatBytes(session.scratchBytesPerThread * session.threads)) per-thread kernel tiles (\(session.threads) threads) + \(formatBytes(session.sharedScratchBytes)) shared pre-pass buffer",
-            "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue))",
+            "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue)), once per model",
         ]
     }
 

@@ -45,16 +45,17 @@ struct ConvBinding {
     }
 
     /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
-    /// GEMM methods get their weights repacked now; the steps keep the packed memory alive.
+    /// GEMM methods read their weights repacked (by `packing`, once per model); the steps keep
+    /// the packed memory alive.
     func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
-              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>,
+              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>, packing: PackedWeightCache,
               owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
         guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
         let raw = weights + step.weights[0].offset
         var owned = owners
         var kernelWeights = raw
         if method != .direct {
-            let packed = try WeightPacking.panels(raw, shape: shape, tiling: tiling)
+            let packed = try packing.panels(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: tiling)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         }

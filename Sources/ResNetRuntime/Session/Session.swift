@@ -7,7 +7,8 @@ public final class Session {
     public let model: Model
     /// Worker threads used inside each step (≥ 1). Results are bitwise identical for any value.
     public let threads: Int
-    /// What this session allocated (arena, kernel scratch, packed weights), once, at init.
+    /// What this session allocated (arena, kernel scratch), once, at init, and the size of the
+    /// packed weights it shares with the model's other sessions.
     public let memory: SessionMemory
     /// What this session records about its runs (`.off` unless asked for at init).
     public let profiling: ProfilingMode
@@ -16,9 +17,10 @@ public final class Session {
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
 
-    /// Allocates the zeroed arena and binds every step (repacking conv weights and allocating
-    /// per-thread scratch once). `threads < 1` is treated as 1; `kernels` forces kernel choices;
-    /// `profiling` other than `.off` times every run for `profile` and `trace`.
+    /// Allocates the zeroed arena and binds every step (allocating per-thread scratch once; the
+    /// first session of a model also repacks its conv weights, which later sessions share).
+    /// `threads < 1` is treated as 1; `kernels` forces kernel choices; `profiling` other than
+    /// `.off` times every run for `profile` and `trace`.
     public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions(),
                 profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
@@ -28,8 +30,8 @@ public final class Session {
         arena = try AlignedBuffer(byteCount: bytes)
         memory = SessionMemory.planned(for: model.plan, threads: self.threads, kernels: kernels)
         let arenaPointer = arena.floats, weights = model.weights
-        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights, threads: self.threads,
-                                         options: kernels)
+        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
+                                         packing: model.packedWeights, threads: self.threads, options: kernels)
         self.profiling = profiling
         profiler = profiling == .off ? nil
             : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))

@@ -1,5 +1,6 @@
 // What a Session allocates, in bytes, all of it once at initialization: the activation arena,
-// per-worker kernel scratch, the shared pre-pass buffer and the repacked conv weights.
+// per-worker kernel scratch and the shared pre-pass buffer; and the repacked conv weights that
+// the first session packs into its Model for every session to share.
 
 /// The memory a session holds besides the model's (memory-mapped) weights. Nothing more is
 /// allocated while it runs, except the output tensors `run(_:)` returns.
@@ -14,15 +15,18 @@ public struct SessionMemory: Sendable, Equatable {
     /// The one step-wide buffer conv pre-passes fill (stride-phase planes, pointwise tails),
     /// reused by every conv step in turn: the second planned arena.
     public var sharedScratchBytes: Int
-    /// Conv weights repacked into the micro-kernel's panels.
+    /// Conv weights repacked into the micro-kernel's panels. Held by the `Model`, once for all
+    /// its sessions (packed by the first session that uses this instruction set), so not part of
+    /// `sessionBytes`.
     public var packedWeightBytes: Int
 
-    /// Everything above.
-    public var totalBytes: Int {
-        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes + packedWeightBytes
+    /// What each session holds on its own: arena, per-thread scratch and the pre-pass buffer.
+    public var sessionBytes: Int {
+        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes
     }
 
-    /// What a `Session(model:threads:kernels:)` over `plan` allocates, computed from the same
+    /// What a `Session(model:threads:kernels:)` over `plan` allocates (plus the model's packed
+    /// weights), computed from the same
     /// kernel decisions without allocating anything. The plan must have passed `PlanValidator`.
     public static func planned(for plan: Plan, threads: Int = 1, kernels: KernelOptions = KernelOptions()) -> SessionMemory {
         let isa = kernels.resolvedISA

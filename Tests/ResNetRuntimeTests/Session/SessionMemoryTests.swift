@@ -29,9 +29,28 @@ struct SessionMemoryTests {
                 // The stride-2 3×3 needs its phase planes (16 channels of 4 phases ≥ the padded input).
                 #expect(estimate.sharedScratchBytes >= 16 * 14 * 14 * 4)
                 #expect(estimate.scratchBytesPerThread > 0 && estimate.scratchBytesPerThread % 64 == 0)
-                #expect(estimate.totalBytes == estimate.arenaBytes + estimate.scratchBytesPerThread * threads
-                        + estimate.sharedScratchBytes + estimate.packedWeightBytes)
+                #expect(estimate.sessionBytes == estimate.arenaBytes + estimate.scratchBytesPerThread * threads
+                        + estimate.sharedScratchBytes)
             }
         }
+    }
+
+    @Test("sessions of one model share its packed weights")
+    func packedWeightsShared() throws {
+        var random = SeededRandom(seed: 6)
+        var b = PlanBuilder()
+        let x = b.input("x", [1, 8, 10, 10])
+        b.output("y", b.step("c", .conv2d(Conv2DParams(kernel: 3, padding: 1, hasBias: false)), inputs: [x],
+                             shape: [1, 24, 10, 10], weights: [b.weight(random.floats(24 * 8 * 9))]))
+        let model = try b.model()
+        #expect(model.packedWeightBytes == 0)
+        let isa = try #require(KernelISA.available.first)
+        let first = try Session(model: model, threads: 2, kernels: KernelOptions(isa: isa))
+        #expect(model.packedWeightBytes == first.memory.packedWeightBytes && model.packedWeightBytes > 0)
+        let input = Tensor(shape: [1, 8, 10, 10], data: random.floats(800))
+        let expected = try first.run([input])[0].data.map(\.bitPattern)
+        let sessions = try (0..<3).map { _ in try Session(model: model, threads: 1, kernels: KernelOptions(isa: isa)) }
+        #expect(model.packedWeightBytes == first.memory.packedWeightBytes)
+        for session in sessions { #expect(try session.run([input])[0].data.map(\.bitPattern) == expected) }
     }
 }
