@@ -111,6 +111,22 @@ struct SessionProfileTests {
         }
     }
 
+    @Test("the Docs/Runtime.md profiling snippet, as written")
+    func docSnippet() throws {
+        let (model, input) = try profiledPlan()
+        let session = try Session(model: model, threads: 2, profiling: .steps)
+        for _ in 0..<3 { _ = try session.run([input]) }        // warm up
+        session.resetProfile()                                    // measure from here
+        for _ in 0..<20 { _ = try session.run([input]) }
+        var printed: [String] = []
+        for row in session.profile {                              // one StepProfile per plan step, in order
+            printed.append("\(row.name) \(row.kind) \(row.outputShape) \(row.meanMilliseconds) \(row.gflopsPerSecond)")
+        }
+        #expect(printed.count == model.plan.steps.count)
+        #expect(printed[0].hasPrefix("conv1 conv [2, 32, 12, 12] "))
+        #expect(session.profiledRuns == 20)
+    }
+
     @Test("Step.flops of single steps, by hand")
     func stepFLOPs() {
         let conv = Step(name: "c", op: .conv2d(Conv2DParams(kernel: 7, stride: 2, padding: 3, hasBias: false)),
