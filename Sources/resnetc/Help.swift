@@ -35,6 +35,14 @@ enum Help {
           --print-after NAME|all   Print the IR after a pass (or after every pass)
         """
 
+    /// `--profile` and `--trace`, shared by run and bench.
+    static let profileOptions = """
+          --profile                Print each step's time (mean ms per run, share, GFLOP/s) and a
+                                   summary by op kind; a conv's pre-pass counts in its row
+          --trace FILE.json        Write a Chrome trace (chrome://tracing, ui.perfetto.dev): each
+                                   run, step and worker's share of a step on a timeline
+        """
+
     static let compile = """
         USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--dump-ir]
 
@@ -48,6 +56,7 @@ enum Help {
 
     static let run = """
         USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy] [--output Y.npy] [--top K] [--threads N]
+                           [--profile] [--trace FILE.json]
 
         Runs a model once and prints the top-K classes of each output row.
 
@@ -56,6 +65,7 @@ enum Help {
           --output Y.npy           Write the first output here
           --top K                  How many classes to print (default 5)
           --threads N              Worker threads (default: available cores)
+        \(profileOptions)
         \(sourceOptions)
         """
 
@@ -74,18 +84,21 @@ enum Help {
 
     static let bench = """
         USAGE: resnetc bench MODEL.rnc|NET.net [--weights W] [--threads N] [--iterations N] [--json]
+                             [--profile] [--trace FILE.json]
                resnetc bench MODEL.rnc --load [--threads N] [--iterations N] [--json]
 
         Measures latency over N runs after a warm-up. With --load, measures instead how long a
         .rnc file takes to become runnable: mapping and checking it (Model) plus binding a
-        Session, with the file in the page cache.
+        Session, with the file in the page cache. --profile and --trace cover the timed runs
+        only, not the warm-up.
 
         OPTIONS:
           --load                   Time loading the .rnc file, not running it
           --threads N              Worker threads (default: available cores)
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
-          --json                   Print one JSON object
+          --json                   Print one JSON object (with --profile: its rows under "profile")
+        \(profileOptions)
         \(sourceOptions)
         """
 

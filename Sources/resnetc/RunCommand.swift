@@ -6,8 +6,8 @@ import ResNetRuntime
 enum RunCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.run) }
-        let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads"] + SourceOptions.names,
-                                 flags: SourceOptions.flags)
+        let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads"] + SourceOptions.names
+                                 + ProfileOptions.names, flags: SourceOptions.flags + ProfileOptions.flags)
         let path = try args.single("a model (.rnc or .net) to run")
         let top = try args.int("--top", in: 0...1_000_000) ?? 5
         let threads = try args.int("--threads", in: 1...1024) ?? defaultThreadCount()
@@ -22,12 +22,14 @@ enum RunCommand {
         } else {
             input = WeightInitializer.makeInput(shape: inputInfo.tensor.shape, seed: 1)
         }
-        let session = try Session(model: model, threads: threads)
+        let profiling = ProfileOptions(args)
+        let session = try Session(model: model, threads: threads, profiling: profiling.mode)
         let outputs = try session.run([input])
         if let outputPath = args.string("--output") { try NPY.write(outputs[0], to: outputPath) }
         for (binding, output) in zip(model.plan.outputs, outputs) {
             print(describe(output, name: binding.name, top: top))
         }
+        try profiling.finish(session)
     }
 
     /// Rows of a 2-D output as top-K classes; other shapes as a summary.
