@@ -16,6 +16,8 @@ enum Help {
           run       Run a model (.rnc or .net) on an input and print the top classes
           inspect   Show a model's layers, parameters, FLOPs and memory
           bench     Measure a model's latency
+          eval      Measure a model's accuracy over a labelled dataset
+          graph     Print a network's IR before or after the passes, as text or Graphviz DOT
 
         Run 'resnetc <command> --help' for a command's options; 'resnetc --version' for the version.
         """
@@ -38,7 +40,7 @@ enum Help {
         Compiles a network description into a .rnc model file.
 
         OPTIONS:
-          -o, --output MODEL.rnc   Where to write the model (default: NET.rnc beside the source)
+          -o, --output MODEL.rnc   Where to write the model (default: NET.rnc in the current directory)
           --dump-ir                Print the IR that is lowered
         \(sourceOptions)
         """
@@ -79,6 +81,37 @@ enum Help {
           --iterations N           Timed runs (default 20)
           --warmup N               Untimed runs first (default 3)
           --json                   Print one JSON object
+        \(sourceOptions)
+        """
+
+    static let graph = """
+        USAGE: resnetc graph NET.net [--after PASS|none] [--dot] [-o FILE]
+
+        Prints the network's IR after the passes (by default all of them), as text or as Graphviz
+        DOT with shapes on the edges and fused epilogues inside the conv boxes:
+          resnetc graph Graphs/resnet18.net --after none --dot | dot -Tsvg -o before.svg
+
+        OPTIONS:
+          --after PASS|none        Stop after this pass ('none': the graph as written)
+          --dot                    Print Graphviz DOT instead of the IR text
+          -o, --output FILE        Write to FILE instead of standard output
+          --batch N, --define NAME=VALUE, --passes LIST, --disable-pass NAME, -O0
+                                   As for compile
+        """
+
+    static let eval = """
+        USAGE: resnetc eval MODEL.rnc|NET.net --dataset IMAGES.npy --targets CLASSES.npy [--json]
+
+        Runs the model over every sample and prints its top-1 and top-5 accuracy:
+          resnetc eval Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
+              --dataset Graphs/digits_test_images.npy --targets Graphs/digits_test_labels.npy
+
+        OPTIONS:
+          --dataset IMAGES.npy     Samples, shape [N, ...] where ... is the model input without its batch
+          --targets CLASSES.npy    The true class of each sample, shape [N] (integers)
+          --predictions OUT.npy    Write each sample's arg-max class here
+          --threads N              Worker threads (default: available cores)
+          --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
         """
 }

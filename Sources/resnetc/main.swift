@@ -7,6 +7,8 @@ let commands: [String: ([String]) throws -> Void] = [
     "run": RunCommand.run,
     "inspect": InspectCommand.run,
     "bench": BenchCommand.run,
+    "graph": GraphCommand.run,
+    "eval": EvalCommand.run,
 ]
 
 func printError(_ text: String) {

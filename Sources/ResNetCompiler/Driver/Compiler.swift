@@ -92,7 +92,8 @@ public enum Compiler {
                            lowered: lowered)
     }
 
-    private static func readSource(_ path: String) throws(CompileError) -> String {
+    /// Reads a `.net` file: it must exist, be at most `maxSourceBytes` and be UTF-8.
+    public static func readSource(_ path: String) throws(CompileError) -> String {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attributes[.size] as? Int else {
             throw .io(path: path, reason: "cannot read file (does it exist?)")

@@ -10,6 +10,16 @@ struct CompiledStep: @unchecked Sendable {
     let name: String
     /// Independent work units; any split of `0..<units` gives bitwise-identical results.
     let units: Int
-    /// Runs the given units.
-    let body: @Sendable (Range<Int>) -> Void
+    /// Runs the given units on worker `worker` (< the session's thread count), which selects
+    /// that worker's private scratch slot.
+    let body: @Sendable (Range<Int>, Int) -> Void
+    /// Memory the closure points into (packed weights, scratch), kept alive with the step.
+    let owned: [AnyObject]
+
+    init(name: String, units: Int, owned: [AnyObject] = [], body: @escaping @Sendable (Range<Int>, Int) -> Void) {
+        self.name = name
+        self.units = units
+        self.owned = owned
+        self.body = body
+    }
 }

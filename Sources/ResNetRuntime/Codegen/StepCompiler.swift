@@ -1,32 +1,58 @@
-// Turns a validated plan step into a closure over raw pointers: every lookup, shape computation
-// and kernel choice happens here, once, so Session.run only calls closures.
+// Turns a validated plan into closures over raw pointers: every lookup, shape computation, kernel
+// choice, weight repacking and scratch allocation happens here, once, so Session.run only calls
+// closures.
+
+import ResNetKernelABI
 
 /// Chooses and binds the kernel for each plan step.
 enum StepCompiler {
-    /// Binds `step` to `arena` and `weights`. The plan must have passed `PlanValidator`.
-    static func compile(_ step: Step, arena: UnsafeMutablePointer<Float>,
-                        weights: UnsafePointer<Float>) -> CompiledStep {
+    /// Binds every step of `plan` to `arena` and `weights` for up to `threads` workers. Conv
+    /// weights are repacked here, and per-worker scratch and the shared phase buffer are
+    /// allocated here (sized from the plan); running the steps allocates nothing. A plan step may
+    /// become several compiled steps (a pre-pass, then the kernel). The plan must have passed
+    /// `PlanValidator`.
+    static func compile(_ plan: Plan, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
+                        threads: Int, options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
+        let isa = options.resolvedISA
+        let convs = plan.steps.map { ConvBinding.plan($0, isa: isa, forced: options.convAlgorithm) }
+        let slotFloats = ((convs.compactMap { $0?.scratchFloats }.max() ?? 0) + 15) / 16 * 16
+        let (bytes, overflow) = slotFloats.multipliedReportingOverflow(by: 4 * max(threads, 1))
+        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
+        let scratch = try AlignedBuffer(byteCount: bytes)
+        let slots = ScratchSlots(base: scratch.floats, slotFloats: slotFloats)
+        let phaseFloats = convs.compactMap { $0?.phaseFloats }.max() ?? 0
+        guard phaseFloats <= Int.max / 4 else { throw .outOfMemory(bytes: Int.max) }
+        let phases = try AlignedBuffer(byteCount: 4 * phaseFloats)
+        var compiled: [CompiledStep] = []
+        compiled.reserveCapacity(plan.steps.count)
+        for (step, conv) in zip(plan.steps, convs) {
+            if let conv {
+                compiled += try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
+                                          phases: phases.floats, owners: [scratch, phases])
+            } else {
+                compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
+            }
+        }
+        return compiled
+    }
+
+    /// Binds a non-convolution step.
+    private static func compile(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
+                                isa: KernelISA) -> CompiledStep {
         let out = arena + step.output.offset
         let shape = step.output.shape
         let input = { (i: Int) -> UnsafePointer<Float> in UnsafePointer(arena + step.inputs[i].offset) }
         let weight = { (i: Int) -> UnsafePointer<Float> in weights + step.weights[i].offset }
         let epilogue = epilogueKernel(step, arena: arena)
         switch step.op {
-        case .conv2d(let p):
-            let x = step.inputs[0].shape
-            let geometry = ConvGeometry(
-                batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: shape[1],
-                outHeight: shape[2], outWidth: shape[3], kernel: p.kernel, stride: p.stride,
-                padding: p.padding, dilation: p.dilation, groups: p.groups)
-            let kernel = Conv2DKernel(geometry: geometry, input: input(0), output: out, weight: weight(0),
-                                      bias: p.hasBias ? weight(1) : nil, epilogue: epilogue)
-            return wrap(step, kernel.unitCount, kernel, Conv2DKernel.run)
+        case .conv2d:
+            preconditionFailure("convolutions are bound by ConvBinding")
         case .linear(let hasBias):
-            let kernel = LinearKernel(
-                batch: shape[0], inFeatures: step.inputs[0].shape[1], outFeatures: shape[1],
-                input: input(0), output: out, weight: weight(0), bias: hasBias ? weight(1) : nil,
-                epilogue: epilogue)
-            return wrap(step, kernel.unitCount, kernel, LinearKernel.run)
+            let job = LinearJob(
+                batch: shape[0], inFeatures: step.inputs[0].shape[1], outFeatures: shape[1], input: input(0),
+                weights: weight(0), bias: hasBias ? weight(1) : nil,
+                epilogue: EpilogueBinding.job(step, arena: arena, channels: 1, pixels: shape[1], width: shape[1]))
+            return CompiledStep(name: step.name, units: job.units, body: KernelDispatch.linear(job, isa: isa))
         case .scaleShift:
             return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
         case .activation, .copy:
@@ -65,7 +91,7 @@ enum StepCompiler {
     private static func wrap<Kernel>(_ step: Step, _ units: Int, _ kernel: Kernel,
                                      _ run: @escaping (Kernel) -> (Range<Int>) -> Void) -> CompiledStep {
         let box = UnsafeSendable((kernel, run))
-        return CompiledStep(name: step.name, units: units) { range in box.value.1(box.value.0)(range) }
+        return CompiledStep(name: step.name, units: units) { range, _ in box.value.1(box.value.0)(range) }
     }
 
     private static func elementwise(_ step: Step, _ operation: ElementwiseOperation,

@@ -8,13 +8,19 @@ public enum Parallel {
     /// Calls `body` once per chunk; with `threads ≤ 1` (or one unit) on the calling thread.
     /// Chunk `i` of `t` is `[i·count/t, (i+1)·count/t)`, so the split depends only on the counts.
     public static func forEach(count: Int, threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        forEach(count: count, threads: threads) { range, _ in body(range) }
+    }
+
+    /// As `forEach(count:threads:_:)`, also passing the chunk's index (< `threads`), which no
+    /// other concurrently running chunk has: kernels use it to pick their scratch slot.
+    public static func forEach(count: Int, threads: Int, _ body: @Sendable (Range<Int>, Int) -> Void) {
         let chunks = min(max(threads, 1), count)
         if chunks <= 1 {
-            if count > 0 { body(0..<count) }
+            if count > 0 { body(0..<count, 0) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            body(chunk * count / chunks..<(chunk + 1) * count / chunks)
+            body(chunk * count / chunks..<(chunk + 1) * count / chunks, chunk)
         }
     }
 }

@@ -10,15 +10,17 @@ public final class Session {
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
 
-    /// Allocates the zeroed arena and binds every step. `threads < 1` is treated as 1.
-    public init(model: Model, threads: Int = 1) throws(RuntimeError) {
+    /// Allocates the zeroed arena and binds every step (repacking conv weights and allocating
+    /// per-thread scratch once). `threads < 1` is treated as 1; `kernels` forces kernel choices.
+    public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions()) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
         let arenaPointer = arena.floats, weights = model.weights
-        steps = model.plan.steps.map { StepCompiler.compile($0, arena: arenaPointer, weights: weights) }
+        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights, threads: self.threads,
+                                         options: kernels)
     }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and

@@ -17,6 +17,7 @@ struct GraphsTests {
         "cifar_resnet20.net": 269_722, "cifar_resnet32.net": 464_154, "cifar_resnet44.net": 658_586,
         "cifar_resnet56.net": 853_018, "cifar_resnet110.net": 1_727_962,
         "resblock6.net": 78_312_778, "mnist_resnet.net": 221_810, "resnet18_dws_silu.net": 1_955_176,
+        "digits_resnet.net": 42_938,
     ]
 
     private func elaborate(_ file: String, defines: [String: Int] = [:]) throws -> Graph {

@@ -1,0 +1,151 @@
+// Runs convolution work units: GEMM over register tiles (pointwise or im2col B operand) with the
+// epilogue applied per finished tile, or the direct plane-at-a-time method. Every output
+// element's reduction runs in one fixed order inside one unit, so any split of the units over
+// threads gives bitwise-identical results.
+
+import ResNetKernelABI
+
+/// Entry points the runtime calls for convolutions compiled into this module.
+public enum ConvKernels {
+    /// The pre-pass of `job` (units = the input's `N·C` channel planes): stride phases for
+    /// `.implicit`, the partial last tile for `.pointwise`. Must finish before `run` starts.
+    public static func prepare(_ job: ConvJob, units: Range<Int>) {
+        switch job.method {
+        case .implicit: buildPhases(job, units: units)
+        case .pointwise: buildTails(job, units: units)
+        case .im2col, .direct: return
+        }
+    }
+
+    /// Computes and stores the units in `units` of `job`, using `scratch` (at least
+    /// `ConvJob.scratchFloats` floats, owned by the calling thread).
+    public static func run(_ job: ConvJob, units: Range<Int>, scratch: UnsafeMutablePointer<Float>) {
+        switch job.method {
+        case .pointwise:
+            for unit in units { pointwiseUnit(job, unit, scratch) }
+        case .im2col:
+            for unit in units { im2colUnit(job, unit, scratch) }
+        case .implicit:
+            for unit in units { implicitUnit(job, unit, scratch) }
+        case .direct:
+            for unit in units { directUnit(job, unit, scratch) }
+        }
+    }
+
+    /// Pointwise GEMM: the unit's tiles × blocks, B rows read straight from the NCHW input; a
+    /// partial last tile reads the zero-padded copy its pre-pass made (`buildTails`).
+    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
+        let s = job.shape, t = job.tiling
+        let (n, group, tiles, blocks) = t.unit(unit, of: s)
+        let firstChannel = n * s.inChannels + group * s.inPerGroup
+        let groupInput = job.input + firstChannel * s.pixels
+        let tails = job.phases.map { UnsafePointer($0 + firstChannel * t.pixels) }
+        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
+            let p0 = pixelTile * t.pixels
+            let valid = min(t.pixels, s.pixels - p0)
+            let a = job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows
+            if valid == t.pixels {
+                microKernel(s.reduction, a, groupInput + p0, s.pixels, tile)
+            } else if let tails {
+                microKernel(s.reduction, a, tails, t.pixels, tile)
+            }
+            let firstRow = block * t.rows
+            let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
+                                        count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+            job.epilogue.finish(finished, bias: job.bias)
+        }
+    }
+
+    /// Pre-pass of a pointwise conv whose last pixel tile is partial: copies that tile's columns
+    /// of input rows `units` (unit = `(n, c)`) into `job.phases`, zero-padded to a full tile.
+    static func buildTails(_ job: ConvJob, units: Range<Int>) {
+        guard let tails = job.phases else { return }
+        let s = job.shape, t = job.tiling
+        let p0 = (t.pixelTiles - 1) * t.pixels
+        for unit in units {
+            let row = tails + unit * t.pixels
+            storeRow(job.input + unit * s.pixels + p0, row, s.pixels - p0)
+            zeroRow(row + s.pixels - p0, t.pixels - (s.pixels - p0))
+        }
+    }
+
+    /// Runs `body(tile, block)` over the unit's tiles × blocks in the tiling's loop order.
+    @inline(__always)
+    static func forEachTile(_ t: ConvTiling, tiles: Range<Int>, blocks: Range<Int>, _ body: (Int, Int) -> Void) {
+        if t.tilesOuter {
+            for tile in tiles { for block in blocks { body(tile, block) } }
+        } else {
+            for block in blocks { for tile in tiles { body(tile, block) } }
+        }
+    }
+
+    /// im2col GEMM (the fallback): per tile, pack the panel into scratch, then run its blocks.
+    private static func im2colUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+        let s = job.shape, t = job.tiling
+        let (n, group, tiles, blocks) = t.unit(unit, of: s)
+        let groupInput = job.input + (n * s.inChannels + group * s.inPerGroup) * s.inHeight * s.inWidth
+        let tile = scratch, panel = scratch + t.rows * t.pixels
+        for pixelTile in tiles {
+            let p0 = pixelTile * t.pixels
+            let valid = min(t.pixels, s.pixels - p0)
+            packIm2colPanel(s, group: groupInput, firstPixel: p0, tilePixels: t.pixels, into: panel)
+            for block in blocks {
+                microKernel(s.reduction, job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows,
+                            panel, t.pixels, tile)
+                let firstRow = block * t.rows
+                let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
+                                            count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+                job.epilogue.finish(finished, bias: job.bias)
+            }
+        }
+    }
+
+    /// One `(n, o)` output plane computed tap by tap into scratch, then finished row by row.
+    private static func directUnit(_ job: ConvJob, _ unit: Int, _ plane: UnsafeMutablePointer<Float>) {
+        let s = job.shape
+        let n = unit / s.outChannels, oc = unit % s.outChannels
+        let firstInput = (oc / s.outPerGroup) * s.inPerGroup
+        let taps = s.kernel * s.kernel
+        zeroRow(plane, s.pixels)
+        for ic in 0..<s.inPerGroup {
+            let channel = job.input + (n * s.inChannels + firstInput + ic) * s.inHeight * s.inWidth
+            let weights = job.weights + (oc * s.inPerGroup + ic) * taps
+            for kh in 0..<s.kernel {
+                for kw in 0..<s.kernel {
+                    accumulateTap(s, weights[kh * s.kernel + kw], channel, plane,
+                                  offsetY: kh * s.dilation - s.padding, offsetX: kw * s.dilation - s.padding)
+                }
+            }
+        }
+        job.epilogue.finish(FinishedTile(values: plane, rowStride: s.pixels, rows: 1, count: s.pixels, batch: n,
+                                         channel0: oc, pixel0: 0), bias: job.bias)
+    }
+
+    /// `plane[y, x] += w · channel[y·s + offsetY, x·s + offsetX]` where that lies in the image.
+    @inline(__always)
+    private static func accumulateTap(_ s: ConvShape, _ w: Float, _ channel: UnsafePointer<Float>,
+                                      _ plane: UnsafeMutablePointer<Float>, offsetY: Int, offsetX: Int) {
+        let rows = insideOutputs(offset: offsetY, extent: s.inHeight, stride: s.stride, count: s.outHeight)
+        let cols = insideOutputs(offset: offsetX, extent: s.inWidth, stride: s.stride, count: s.outWidth)
+        if cols.isEmpty { return }
+        for y in rows {
+            let source = channel + (y * s.stride + offsetY) * s.inWidth + offsetX
+            let destination = plane + y * s.outWidth
+            if s.stride == 1 {
+                for x in cols { destination[x] += w * source[x] }
+            } else {
+                for x in cols { destination[x] += w * source[x * s.stride] }
+            }
+        }
+    }
+
+    /// Output positions `o < count` with `0 ≤ o·stride + offset < extent`.
+    @inline(__always)
+    private static func insideOutputs(offset: Int, extent: Int, stride: Int, count: Int) -> Range<Int> {
+        let low = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = extent - 1 - offset
+        let high = last < 0 ? 0 : last / stride + 1
+        let lower = min(low, count)
+        return lower..<max(lower, min(high, count))
+    }
+}

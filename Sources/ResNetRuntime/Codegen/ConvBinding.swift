@@ -1,0 +1,84 @@
+// Binds one conv step: its shape, the chooser's algorithm, the register tiling of the chosen
+// instruction set, the repacked weights, the tap-offset table and the kernel closures.
+
+import ResNetKernelABI
+
+/// A conv step's kernel decisions, made before scratch is allocated (scratch is sized from them).
+struct ConvBinding {
+    let shape: ConvShape
+    let method: ConvMethod
+    let tiling: ConvTiling
+
+    /// Per-worker scratch floats this conv needs.
+    var scratchFloats: Int { ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling) }
+
+    /// Floats of the step-wide pre-pass buffer (phases or pointwise tails), shared by all workers.
+    var phaseFloats: Int { ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling) }
+
+    /// The decisions for `step`, or nil when it is not a convolution.
+    static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?) -> ConvBinding? {
+        guard case .conv2d(let p) = step.op else { return nil }
+        let x = step.inputs[0].shape, y = step.output.shape
+        let shape = ConvShape(batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: y[1],
+                              outHeight: y[2], outWidth: y[3], kernel: p.kernel, stride: p.stride,
+                              padding: p.padding, dilation: p.dilation, groups: p.groups)
+        let tile = KernelDispatch.tile(isa)
+        let method = ConvChooser.method(for: shape, forced: forced)
+        // im2col packs one panel per tile, so its units must hold whole tiles (tiles outer).
+        let extent = method == .implicit ? PhaseLayout(shape: shape).extent : shape.pixels
+        return ConvBinding(shape: shape, method: method,
+                           tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels, extent: extent,
+                                              tilesOuter: method == .im2col ? true : nil))
+    }
+
+    /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
+    /// GEMM methods get their weights repacked now; the steps keep the packed memory alive.
+    func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
+              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>,
+              owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
+        guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
+        let raw = weights + step.weights[0].offset
+        var owned = owners
+        var kernelWeights = raw
+        if method != .direct {
+            let packed = try WeightPacking.panels(raw, shape: shape, tiling: tiling)
+            owned.append(packed)
+            kernelWeights = UnsafePointer(packed.floats)
+        }
+        var offsets: UnsafePointer<Int>? = nil
+        if method == .implicit {
+            let table = try tapOffsets()
+            owned.append(table)
+            offsets = UnsafePointer(table.base.assumingMemoryBound(to: Int.self))
+        }
+        let epilogue = EpilogueBinding.job(step, arena: arena, channels: shape.outChannels, pixels: shape.pixels,
+                                           width: shape.outWidth)
+        let job = ConvJob(shape: shape, method: method, tiling: tiling,
+                          input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
+                          bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
+                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets)
+        let main = CompiledStep(name: step.name, units: job.units, owned: owned,
+                                body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
+        guard phaseFloats > 0 else { return [main] }
+        let prepass = CompiledStep(name: step.name + ".prepare", units: shape.batch * shape.inChannels,
+                                   owned: owners, body: KernelDispatch.phases(job, isa: isa))
+        return [prepass, main]
+    }
+
+    /// The phase-buffer offset of every reduction index k = (ic, kh, kw).
+    private func tapOffsets() throws(RuntimeError) -> AlignedBuffer {
+        let layout = PhaseLayout(shape: shape)
+        let table = try AlignedBuffer(byteCount: MemoryLayout<Int>.stride * shape.reduction)
+        let entries = table.base.assumingMemoryBound(to: Int.self)
+        var k = 0
+        for ic in 0..<shape.inPerGroup {
+            for kh in 0..<shape.kernel {
+                for kw in 0..<shape.kernel {
+                    entries[k] = layout.offset(shape, inputChannel: ic, kh: kh, kw: kw)
+                    k += 1
+                }
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,34 @@
+// How a Session binds kernels: which instruction-set copy and, for tests and tuning, a forced
+// convolution algorithm. The defaults are what production runs use.
+
+/// A convolution algorithm the step compiler can bind.
+public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
+    /// 1×1, stride 1, no padding: a GEMM straight over the NCHW input.
+    case pointwise
+    /// Any shape: the padded input split into stride phases once per step, then a GEMM reading
+    /// its B rows in place through a tap-offset table (no per-tile packing).
+    case implicit
+    /// im2col panels packed per pixel tile into per-thread scratch, then the same GEMM.
+    case im2col
+    /// Plane by plane, tap by tap (depthwise convolutions).
+    case direct
+}
+
+/// Kernel choices for a Session.
+public struct KernelOptions: Hashable, Sendable {
+    /// The instruction-set level; nil = `KernelISA.preferred`. Levels this CPU cannot run fall
+    /// back to the fastest it can.
+    public var isa: KernelISA?
+    /// Forces every convolution to this algorithm where it applies (`pointwise` only fits
+    /// 1×1 stride-1 unpadded convs; others keep the chooser's pick). nil = the chooser decides.
+    public var convAlgorithm: ConvAlgorithm?
+
+    /// Options with the given overrides (none by default).
+    public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil) {
+        self.isa = isa
+        self.convAlgorithm = convAlgorithm
+    }
+
+    /// The level that will actually run.
+    public var resolvedISA: KernelISA { isa.map(KernelISA.resolve) ?? KernelISA.preferred }
+}
