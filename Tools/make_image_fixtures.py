@@ -11,7 +11,11 @@ Needs numpy, Pillow, torch and torchvision. Every output is deterministic.
 - inflate_payload.bin and its zlib streams made by zlib: stored (level 0), fixed-Huffman
   (Z_FIXED) and dynamic-Huffman (default) blocks.
 - photo.png / gray.png and torchvision's preprocessing of them (tensor path, float32,
-  bilinear, antialias=True), the reference for ImagePreprocessor.
+  bilinear, antialias=True), the reference for Image.tensor(for:…) and ImageResize; RGB → gray
+  uses 0.299 R + 0.587 G + 0.114 B without rounding, as resnetc defines it.
+- Graphs/digits_images/: the first 20 held-out digits of Graphs/digits_test_images.npy as 8-bit
+  gray PNGs (pixel = round(value · 255), value = sklearn value / 16) and labels.csv (file,label),
+  a small image dataset for `resnetc run` and `resnetc eval --dataset DIR`.
 """
 import json
 import os
@@ -210,6 +214,8 @@ def torchvision_reference(pixels, resize, crop, scale, mean, std, channels):
     x = torch.from_numpy(pixels.astype(np.float32)).permute(2, 0, 1)
     if x.shape[0] == 1 and channels == 3:
         x = x.repeat(3, 1, 1)
+    if x.shape[0] == 3 and channels == 1:
+        x = (0.299 * x[0:1] + 0.587 * x[1:2] + 0.114 * x[2:3]).to(torch.float32)
     if resize is not None:
         x = F.resize(x, resize, interpolation=F.InterpolationMode.BILINEAR, antialias=True)
     if crop is not None:
@@ -237,6 +243,8 @@ def preprocessing_fixtures():
         "photo_imagenet": (photo, [64], [56], 1 / 255, IMAGENET_MEAN, IMAGENET_STD, 3),
         "photo_exact": (photo, [40, 50], None, 1 / 255, None, None, 3),
         "gray_upscale": (gray, [48], [44, 40], 1 / 255, IMAGENET_MEAN, IMAGENET_STD, 3),
+        "photo_luma": (photo, [37, 53], [31, 50], 1 / 255, [0.5], [0.25], 1),
+        "photo_odd": (photo, [83], [80, 81], 1 / 255, IMAGENET_MEAN, IMAGENET_STD, 3),
     }
     for name, (pixels, resize, crop, scale, mean, std, channels) in cases.items():
         np.save(os.path.join(OUT, name + ".npy"), torchvision_reference(pixels, resize, crop, scale, mean, std, channels))
@@ -253,6 +261,20 @@ def imagenet_classes():
         f.write("\n".join(names) + "\n")
 
 
+def digits_images():
+    out = "Graphs/digits_images"
+    os.makedirs(out, exist_ok=True)
+    images = np.load("Graphs/digits_test_images.npy")[:20]
+    labels = np.load("Graphs/digits_test_labels.npy")[:20]
+    rows = ["file,label"]
+    for index, (image, label) in enumerate(zip(images, labels)):
+        name = "digit_%02d.png" % index
+        Image.fromarray(np.round(image[0] * 255).astype(np.uint8), mode="L").save(os.path.join(out, name))
+        rows.append("%s,%d" % (name, int(label)))
+    with open(os.path.join(out, "labels.csv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)
@@ -261,6 +283,7 @@ def main():
     inflate_fixtures()
     preprocessing_fixtures()
     imagenet_classes()
+    digits_images()
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print("wrote %d files, %d bytes" % (len(os.listdir(OUT)), total))
 
