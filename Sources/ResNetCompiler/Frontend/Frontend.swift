@@ -23,6 +23,13 @@ public enum Frontend {
     /// (weights are bound later by another component). Throws every error found.
     public static func elaborate(source: String, fileName: String,
                                  options: FrontendOptions = .init()) throws(DSLError) -> Graph {
+        try elaborateNetwork(source: source, fileName: fileName, options: options).graph
+    }
+
+    /// Like `elaborate`, and also returns what the file declares about images
+    /// (`preprocess`, `labels`).
+    public static func elaborateNetwork(source: String, fileName: String,
+                                        options: FrontendOptions = .init()) throws(DSLError) -> ElaboratedNetwork {
         guard source.utf8.count <= maxSourceBytes else {
             let d = Diagnostic(location: nil, message: "source is larger than 1 MiB (\(source.utf8.count) bytes)")
             throw DSLError(fileName: fileName, diagnostics: [d], source: "")
@@ -40,6 +47,8 @@ public enum Frontend {
         guard diagnostics.isEmpty else {
             throw DSLError(fileName: fileName, diagnostics: diagnostics, source: source)
         }
-        return elaborator.graph
+        let items = elaborator.imageItems
+        return ElaboratedNetwork(graph: elaborator.graph, preprocess: items.preprocess, labels: items.labels,
+                                 labelsPath: items.labelsPath, notes: items.notes)
     }
 }
