@@ -32,7 +32,7 @@ enum ImageFolderDataset {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw EvaluationError("\(path): cannot read the file as UTF-8 text")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard lines.first?.replacingOccurrences(of: " ", with: "") == "file,label" else {
             throw EvaluationError("\(path): line 1: expected the header 'file,label', found '\(lines.first ?? "")'")

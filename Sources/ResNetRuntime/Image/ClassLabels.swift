@@ -45,9 +45,9 @@ public enum ClassLabels {
 
     /// Splits labels text into names; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws(LabelsError) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw LabelsError(path: path, reason: "the file has no labels") }
         if let empty = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
