@@ -9,7 +9,9 @@ extension Parser {
         let next = peekNext().kind
         let starts: Bool
         switch next {
-        case .symbol(.leftBrace), .identifier("none"), .string: starts = true
+        // `labels = …` and `preprocess(…)` stay an assignment and a call; any other word or
+        // string after them starts the item (and a wrong one gets the item's own error).
+        case .symbol(.leftBrace), .identifier, .string, .int, .float, .invalid: starts = true
         default: starts = false
         }
         guard starts else { return nil }
@@ -27,6 +29,9 @@ extension Parser {
             advance()
             return .preprocess(nil)
         }
+        guard check(.leftBrace) else {
+            throw fail("expected '{' or 'none' after 'preprocess', found \(peek().quoted)", at: peek())
+        }
         return .preprocess(try parsePreprocessBody())
     }
 
@@ -42,14 +47,22 @@ extension Parser {
                 sink.error("unterminated '{'; expected '}' before the end of the file", at: open.location)
                 throw ParseFailure()
             }
+            let isAssignment: Bool
+            if case .identifier = token.kind, peekNext().kind == .symbol(.assign) { isAssignment = true } else { isAssignment = false }
+            if isAssignment || [.network, .param, .input, .defaults, .block, .output, .if].contains(where: { token.kind == .keyword($0) }) {
+                // A statement: the '}' is missing. Leave the statement to be parsed.
+                sink.error("unterminated '{'; expected '}' before \(token.quoted)", at: open.location)
+                return settings
+            }
             do throws(ParseFailure) {
                 operatorBudget = Self.maxOperatorsPerStatement
-                settings.append(try parsePreprocessSetting())
+                let setting = try parsePreprocessSetting()
                 let end = peek()
                 switch end.kind {
                 case .newline, .symbol(.rightBrace): break
-                default: throw fail("expected end of line after the '\(settings.last!.name)' setting, found \(end.quoted)", at: end)
+                default: throw fail("expected end of line after the '\(setting.name)' setting, found \(end.quoted)", at: end)
                 }
+                settings.append(setting)
             } catch {
                 synchronize()
             }
