@@ -82,13 +82,17 @@ enum Help {
 
     static let bench = """
         USAGE: resnetc bench MODEL.rnc|NET.net [--weights W] [--threads N] [--iterations N] [--json]
+               resnetc bench MODEL.rnc --load [--threads N] [--iterations N] [--json]
 
-        Measures latency over N runs after a warm-up.
+        Measures latency over N runs after a warm-up. With --load, measures instead how long a
+        .rnc file takes to become runnable: mapping and checking it (Model) plus binding a
+        Session, with the file in the page cache.
 
         OPTIONS:
+          --load                   Time loading the .rnc file, not running it
           --threads N              Worker threads (default: available cores)
-          --iterations N           Timed runs (default 20)
-          --warmup N               Untimed runs first (default 3)
+          --iterations N           Timed runs or loads (default 20)
+          --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object
         \(sourceOptions)
         """
