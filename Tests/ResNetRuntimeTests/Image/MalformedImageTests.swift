@@ -101,4 +101,47 @@ struct MalformedImageTests {
         }
         #expect(ImageReader.handles(path: "a/B.PNG") && ImageReader.handles(path: "x.pgm") && !ImageReader.handles(path: "x.npy"))
     }
+
+    /// Recomputes the CRC of every whole chunk of a PNG.
+    static func fixCRCs(_ bytes: inout [UInt8]) {
+        guard bytes.starts(with: signature) else { return }
+        var position = 8
+        while position + 12 <= bytes.count {
+            let length = Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
+            guard position + 12 + length <= bytes.count else { return }
+            let crc = be32(CRC32.checksum(bytes, (position + 4)..<(position + 8 + length)))
+            bytes.replaceSubrange((position + 8 + length)..<(position + 12 + length), with: crc)
+            position += 12 + length
+        }
+    }
+
+    @Test("thousands of random corruptions of every kind of fixture decode or fail, never crash",
+          arguments: ["rgb8.png", "rgb8_interlaced.png", "palette4.png", "gray1.png", "rgb16.png", "rgb8_fixed.png", "rgb.ppm"])
+    func randomCorruptions(name: String) throws {
+        let original = try ImageFixtures.bytes(name)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(original.count)
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        var decoded = 0, failed = 0
+        for _ in 0..<400 {
+            var bytes = original
+            for _ in 0..<(1 + next() % 4) {
+                bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next())
+            }
+            if next() % 4 == 0 { bytes.removeLast(next() % bytes.count) }
+            // Half the time, make the CRCs right again so the damage reaches inflate and the
+            // scanline decoder instead of stopping at the chunk check.
+            if next() % 2 == 0 { Self.fixCRCs(&bytes) }
+            do {
+                _ = try ImageReader.decode(bytes, path: name)
+                decoded += 1
+            } catch {
+                failed += 1
+                #expect(error.description.hasPrefix(name + ": "))
+            }
+        }
+        #expect(decoded + failed == 400)
+    }
 }
