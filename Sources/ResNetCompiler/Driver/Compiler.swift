@@ -35,7 +35,11 @@ public enum Compiler {
 
     /// Compiles the `.net` file at `path`.
     public static func compile(path: String, options: CompileOptions = .init()) throws(CompileError) -> Compilation {
-        try compile(source: readSource(path), fileName: path, options: options)
+        var options = options
+        if options.labelsDirectory == nil {
+            options.labelsDirectory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
+        }
+        return try compile(source: readSource(path), fileName: path, options: options)
     }
 
     /// Compiles `.net` source text; `fileName` is used in diagnostics.
@@ -57,7 +61,8 @@ public enum Compiler {
     /// `elaborate`, keeping what the file declares about images (`preprocess`, `labels`).
     public static func elaborateNetwork(source: String, fileName: String,
                                         options: CompileOptions = .init()) throws(CompileError) -> ElaboratedNetwork {
-        let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines)
+        let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines,
+                                              labelsDirectory: options.labelsDirectory)
         var network: ElaboratedNetwork
         do { network = try Frontend.elaborateNetwork(source: source, fileName: fileName, options: frontendOptions) } catch {
             throw .dsl(error)

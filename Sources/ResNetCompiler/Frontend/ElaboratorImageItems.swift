@@ -147,19 +147,14 @@ extension Elaborator {
             return
         }
         imageItems.labelsLocation = location
-        let resolved = Self.resolve(path, relativeTo: file)
+        guard let directory = options.labelsDirectory else { return }
+        let resolved = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
         do {
             imageItems.labels = try ClassLabels.read(path: resolved)
             imageItems.labelsPath = resolved
         } catch {
             sink.error("cannot read labels: \(error.description)", at: pathLocation)
         }
-    }
-
-    /// `path` as seen from the directory of the `.net` file `source` (absolute paths stay).
-    static func resolve(_ path: String, relativeTo source: String) -> String {
-        guard !path.hasPrefix("/"), let slash = source.lastIndex(of: "/") else { return path }
-        return source[...slash] + path
     }
 
     /// Checks the recipe and the labels against the input and first output.

@@ -6,11 +6,16 @@ public struct FrontendOptions: Sendable {
     public var batch: Int?
     /// Overrides top-level `param`s (`--define name=value`).
     public var defines: [String: Int]
+    /// The directory a `labels "file"` path is relative to ("" for the current directory); nil
+    /// when the source has no file of its own (text compiled in memory): then `labels` is
+    /// checked for syntax only and not read.
+    public var labelsDirectory: String?
 
     /// Creates options; the defaults change nothing.
-    public init(batch: Int? = nil, defines: [String: Int] = [:]) {
+    public init(batch: Int? = nil, defines: [String: Int] = [:], labelsDirectory: String? = nil) {
         self.batch = batch
         self.defines = defines
+        self.labelsDirectory = labelsDirectory
     }
 }
 

@@ -42,16 +42,20 @@ struct PreprocessDSLTests {
         #expect(network.preprocess == nil && network.graph.nodes.count == 3)
     }
 
-    @Test("labels are read relative to the .net file and dropped with a note when the classes differ")
+    @Test("labels are read relative to the labels directory (the .net file's, from compile(path:)) and dropped with a note when the classes differ")
     func labels() throws {
         let source = "param classes = 10\ninput digit: 1x1x8x8\nlabels \"digits_classes.txt\"\n"
             + "output logits = fc: linear(flatten(digit), classes)\n"
-        let file = Repository.path("Graphs/test.net")
-        let network = try Frontend.elaborateNetwork(source: source, fileName: file)
+        let directory = Repository.path("Graphs")
+        let network = try Frontend.elaborateNetwork(source: source, fileName: "test.net",
+                                                    options: FrontendOptions(labelsDirectory: directory))
         #expect(network.labels?.count == 10 && network.labels?[7] == "seven")
         #expect(network.labelsPath == Repository.path("Graphs/digits_classes.txt"))
-        let changed = try Frontend.elaborateNetwork(source: source, fileName: file,
-                                                    options: FrontendOptions(defines: ["classes": 5]))
+        // Source text with no directory of its own: the labels file is not read.
+        let inMemory = try Frontend.elaborateNetwork(source: source, fileName: "test.net")
+        #expect(inMemory.labels == nil && inMemory.notes.isEmpty)
+        let changed = try Frontend.elaborateNetwork(source: source, fileName: "test.net",
+                                                    options: FrontendOptions(defines: ["classes": 5], labelsDirectory: directory))
         #expect(changed.labels == nil)
         #expect(changed.notes == ["\(Repository.path("Graphs/digits_classes.txt")) has 10 labels but output 'logits' has 5 classes; the model carries no labels"])
     }
@@ -159,7 +163,7 @@ struct PreprocessDSLTests {
     func errors(index: Int) {
         let (source, expected) = Self.errorCases[index]
         do {
-            _ = try Frontend.elaborateNetwork(source: source, fileName: "bad.net")
+            _ = try Frontend.elaborateNetwork(source: source, fileName: "bad.net", options: FrontendOptions(labelsDirectory: ""))
             Issue.record("expected an error")
         } catch {
             #expect(error.rendered == expected)
