@@ -12,7 +12,7 @@ enum EvalCommand {
                                  flags: ["--json"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to evaluate")
         guard let imagesPath = args.string("--dataset") else {
-            throw UsageError(description: "eval needs --dataset IMAGES.npy with --targets CLASSES.npy, or --dataset DIR (images and labels.csv)")
+            throw UsageError(description: "eval needs --dataset IMAGES.npy and --targets CLASSES.npy, or --dataset DIR (a folder of images with labels.csv)")
         }
         if let value = args.string("--preprocess"), value != "none" {
             throw UsageError(description: "--preprocess takes only 'none' (without it the model's own preprocessing applies), found '\(value)'")
@@ -22,7 +22,7 @@ enum EvalCommand {
         let isFolder = FileManager.default.fileExists(atPath: imagesPath, isDirectory: &isDirectory) && isDirectory.boolValue
         let targetsPath = args.string("--targets")
         if !isFolder && targetsPath == nil {
-            throw UsageError(description: "eval with --dataset IMAGES.npy needs --targets CLASSES.npy")
+            throw UsageError(description: "eval needs --dataset IMAGES.npy and --targets CLASSES.npy (or --dataset DIR, a folder of images with labels.csv)")
         }
         let loaded = try ModelSource.load(path, args: args)
         let dataset: LabelledDataset
