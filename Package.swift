@@ -18,6 +18,14 @@ func kernelModule(_ name: String, _ flags: [String]) -> Target {
             swiftSettings: fastRelease + (flags.isEmpty ? [] : [.unsafeFlags(flags)]))
 }
 
+// The x86-64 levels exist only on x86-64 hosts; elsewhere every module is the portable build
+// (the runtime's CPUID check then only ever offers `.portable`).
+#if arch(x86_64)
+let avx512Flags = ["-Xcc", "-march=x86-64-v4"], avx2Flags = ["-Xcc", "-march=x86-64-v3"]
+#else
+let avx512Flags: [String] = [], avx2Flags: [String] = []
+#endif
+
 let package = Package(
     name: "resnetc",
     products: [
@@ -27,8 +35,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "ResNetKernelABI", swiftSettings: fastRelease),
-        kernelModule("ResNetKernelsAVX512", ["-Xcc", "-march=x86-64-v4"]),
-        kernelModule("ResNetKernelsAVX2", ["-Xcc", "-march=x86-64-v3"]),
+        kernelModule("ResNetKernelsAVX512", avx512Flags),
+        kernelModule("ResNetKernelsAVX2", avx2Flags),
         kernelModule("ResNetKernelsPortable", []),
         .target(name: "ResNetRuntime",
                 dependencies: ["ResNetKernelABI", "ResNetKernelsAVX512", "ResNetKernelsAVX2", "ResNetKernelsPortable"],

@@ -8,10 +8,13 @@ import ResNetRuntime
 struct MemoryReport {
     var plan: Plan
     var figures: MemoryFigures
+    /// What a session with the default thread count allocates for this plan on this machine.
+    var session: SessionMemory
 
     init(plan: Plan) {
         self.plan = plan
         figures = MemoryFigures(plan: plan)
+        session = SessionMemory.planned(for: plan, threads: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The JSON keys `inspect --json` adds.
@@ -19,7 +22,9 @@ struct MemoryReport {
         ["arena_bytes": figures.arenaBytes, "arena_lower_bound_bytes": figures.lowerBoundBytes,
          "naive_activation_bytes": figures.naiveBytes, "arena_efficiency": figures.efficiency,
          "peak_step": figures.peakStep, "memory_planner": figures.planner, "memory_schedule": figures.schedule,
-         "in_place_steps": figures.inPlaceSteps]
+         "in_place_steps": figures.inPlaceSteps, "kernel_scratch_bytes": session.scratchBytesPerThread * session.threads,
+         "shared_scratch_bytes": session.sharedScratchBytes, "packed_weight_bytes": session.packedWeightBytes,
+         "session_bytes": session.sessionBytes, "session_threads": session.threads]
     }
 
     /// The summary lines of the inspect table.
@@ -30,6 +35,8 @@ struct MemoryReport {
             "lower bound: \(formatBytes(figures.lowerBoundBytes)) (most bytes live at one step: \(figures.peakStep))",
             String(format: "efficiency:  %.3f (lower bound / arena; %d steps in place; %@ order, %@)",
                    figures.efficiency, figures.inPlaceSteps, figures.schedule, figures.planner),
+            "scratch:     \(formatBytes(session.scratchBytesPerThread * session.threads)) per-thread kernel tiles (\(session.threads) threads) + \(formatBytes(session.sharedScratchBytes)) shared pre-pass buffer",
+            "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue)), once per model",
         ]
     }
 

@@ -72,7 +72,8 @@ public enum Lowering {
             let memory = MemoryGraphBuilder.build(graph, options: MemoryOptions(allowConvResidualInPlace: false, allowPointwiseConvInPlace: false))
             let reference = MemoryGraphBuilder.oneBufferPerValue(memory.graph)
             var layout = MemoryLayout.evaluate(memory.graph, candidate: .init(name: "original", order: reference.order),
-                                               options: MemoryOptions(reorderSteps: false))
+                                               options: MemoryOptions(reuseInputMemory: false, allowConvResidualInPlace: false,
+                                                                                   allowPointwiseConvInPlace: false, reorderSteps: false))
             layout.plan.arenaSize = reference.arenaFloats
             return ActivationLayout(memory: memory, order: reference.order, offsets: reference.offsets,
                                     arenaFloats: reference.arenaFloats,

@@ -47,12 +47,15 @@ public struct ArenaBuffer: Sendable, Equatable {
         return values
     }
 
-    /// The largest sum of bytes live at one step, counting a buffer overwritten in place once,
-    /// with the model inputs live for the whole run; and the step index where it is reached.
-    public static func lowerBound(_ buffers: [ArenaBuffer], alignment: Int = 16) -> (bytes: Int, step: Int) {
+    /// The largest sum of bytes live at one step, counting a buffer overwritten in place once;
+    /// and the step index where it is reached. A model input lives until its last reader, as
+    /// with the planner's default input reuse (a session copies it in before every run), unless
+    /// `inputsKept` (then for the whole run).
+    public static func lowerBound(_ buffers: [ArenaBuffer], alignment: Int = 16,
+                                  inputsKept: Bool = false) -> (bytes: Int, step: Int) {
         var lifetimes = buffers.enumerated().map { id, b in
             BufferLifetime(id: id, size: (b.floats + alignment - 1) / alignment * alignment, firstStep: b.firstStep,
-                           lastStep: b.firstStep < 0 ? Int.max : b.lastStep)
+                           lastStep: b.firstStep < 0 && inputsKept ? Int.max : b.lastStep)
         }
         for (id, b) in buffers.enumerated() {
             if let target = b.inPlaceOver, let t = buffers.lastIndex(where: { $0.name == target && $0.firstStep < b.firstStep }) {

@@ -15,6 +15,11 @@ struct ConvBinding {
     /// Floats of the step-wide pre-pass buffer (phases or pointwise tails), shared by all workers.
     var phaseFloats: Int { ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling) }
 
+    /// Floats of the repacked weights (0 for `.direct`, which reads the plan's layout).
+    var packedWeightFloats: Int {
+        method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
+    }
+
     /// The decisions for `step`, or nil when it is not a convolution.
     static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?) -> ConvBinding? {
         guard case .conv2d(let p) = step.op else { return nil }
@@ -23,6 +28,14 @@ struct ConvBinding {
                               outHeight: y[2], outWidth: y[3], kernel: p.kernel, stride: p.stride,
                               padding: p.padding, dilation: p.dilation, groups: p.groups)
         let tile = KernelDispatch.tile(isa)
+        if PlanValidator.isPointwisePrefix(step) {
+            // The output overwrites the input: each unit must pack a pixel tile's input channels
+            // (im2col) before writing any output channel of that tile, so units hold one tile
+            // and all of its channel blocks (targetUnits 1 never splits the blocks).
+            return ConvBinding(shape: shape, method: .im2col,
+                               tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels,
+                                                  tilesOuter: true, targetUnits: 1))
+        }
         let method = ConvChooser.method(for: shape, forced: forced)
         // im2col packs one panel per tile, so its units must hold whole tiles (tiles outer).
         let extent = method == .implicit ? PhaseLayout(shape: shape).extent : shape.pixels
@@ -32,16 +45,17 @@ struct ConvBinding {
     }
 
     /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
-    /// GEMM methods get their weights repacked now; the steps keep the packed memory alive.
+    /// GEMM methods read their weights repacked (by `packing`, once per model); the steps keep
+    /// the packed memory alive.
     func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
-              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>,
+              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>, packing: PackedWeightCache,
               owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
         guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
         let raw = weights + step.weights[0].offset
         var owned = owners
         var kernelWeights = raw
         if method != .direct {
-            let packed = try WeightPacking.panels(raw, shape: shape, tiling: tiling)
+            let packed = try packing.panels(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: tiling)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         }

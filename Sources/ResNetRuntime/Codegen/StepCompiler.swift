@@ -7,15 +7,16 @@ import ResNetKernelABI
 /// Chooses and binds the kernel for each plan step.
 enum StepCompiler {
     /// Binds every step of `plan` to `arena` and `weights` for up to `threads` workers. Conv
-    /// weights are repacked here, and per-worker scratch and the shared phase buffer are
+    /// weights come repacked from `packing` (packed on first use), and per-worker scratch and the shared phase buffer are
     /// allocated here (sized from the plan); running the steps allocates nothing. A plan step may
     /// become several compiled steps (a pre-pass, then the kernel). The plan must have passed
     /// `PlanValidator`.
     static func compile(_ plan: Plan, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>,
-                        threads: Int, options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
+                        packing: PackedWeightCache, threads: Int,
+                        options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
         let isa = options.resolvedISA
         let convs = plan.steps.map { ConvBinding.plan($0, isa: isa, forced: options.convAlgorithm) }
-        let slotFloats = ((convs.compactMap { $0?.scratchFloats }.max() ?? 0) + 15) / 16 * 16
+        let slotFloats = scratchSlotFloats(convs.compactMap { $0 })
         let (bytes, overflow) = slotFloats.multipliedReportingOverflow(by: 4 * max(threads, 1))
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         let scratch = try AlignedBuffer(byteCount: bytes)
@@ -28,12 +29,17 @@ enum StepCompiler {
         for (step, conv) in zip(plan.steps, convs) {
             if let conv {
                 compiled += try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
-                                          phases: phases.floats, owners: [scratch, phases])
+                                          phases: phases.floats, packing: packing, owners: [scratch, phases])
             } else {
                 compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
             }
         }
         return compiled
+    }
+
+    /// Floats of one worker's scratch slot: the largest conv need, rounded to 64 bytes.
+    static func scratchSlotFloats(_ convs: [ConvBinding]) -> Int {
+        ((convs.map(\.scratchFloats).max() ?? 0) + 15) / 16 * 16
     }
 
     /// Binds a non-convolution step.

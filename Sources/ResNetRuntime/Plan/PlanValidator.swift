@@ -87,6 +87,24 @@ public enum PlanValidator {
     enum Overlap { case disjoint, exact, partial }
 
     /// Compares the float ranges of two valid arena tensors.
+    /// Whether `step` is a convolution that writes its output over the start of its input and can
+    /// still be computed correctly: 1×1, stride 1, no padding, one group, one image, the output
+    /// starting exactly where the input starts and no larger, and a residual (if any) elsewhere.
+    /// Output element (o, p) then overwrites input element (o, p) only, so a kernel that reads all
+    /// input channels of a pixel tile before writing that tile (the runtime picks such a kernel for
+    /// these steps) never reads a value it has overwritten.
+    public static func isPointwisePrefix(_ step: Step) -> Bool {
+        guard case .conv2d(let p) = step.op, let input = step.inputs.first else { return false }
+        let output = step.output
+        guard p.kernel == 1, p.stride == 1, p.padding == 0, p.groups == 1,
+              input.shape.count == 4, output.shape.count == 4, input.shape[0] == 1,
+              input.offset == output.offset, output.count <= input.count else { return false }
+        if step.epilogue.residual != nil, let shortcut = step.inputs.last, step.inputs.count > 1 {
+            return overlap(shortcut, output) == .disjoint
+        }
+        return true
+    }
+
     static func overlap(_ a: TensorRef, _ b: TensorRef) -> Overlap {
         let aEnd = a.offset + a.count, bEnd = b.offset + b.count
         if aEnd <= b.offset || bEnd <= a.offset { return .disjoint }

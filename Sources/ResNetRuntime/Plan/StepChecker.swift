@@ -65,15 +65,16 @@ struct StepChecker {
         }
     }
 
-    /// Inputs may share the output's memory only exactly and only for elementwise ops;
+    /// Inputs may share the output's memory only exactly and only for elementwise ops, or as a
+    /// pointwise conv writing over the start of its own input (`PlanValidator.isPointwisePrefix`);
     /// an identity residual may exactly alias the output of a non-elementwise op (each unit reads
     /// its residual slice after computing it); an option-A residual must be disjoint.
     private func checkAliasing() throws(RuntimeError) {
         for (index, input) in mainInputs.enumerated() {
             let overlap = PlanValidator.overlap(input, step.output)
-            if overlap == .partial || (overlap == .exact && !isElementwise) {
-                throw fail("input \(index) overlaps the output in the arena")
-            }
+            if overlap == .disjoint || (overlap == .exact && isElementwise) { continue }
+            if index == 0 && PlanValidator.isPointwisePrefix(step) { continue }
+            throw fail("input \(index) overlaps the output in the arena")
         }
         guard let residual = step.epilogue.residual, let shortcut = step.inputs.last else { return }
         let overlap = PlanValidator.overlap(shortcut, step.output)

@@ -32,6 +32,13 @@ public final class Model: @unchecked Sendable {
     let weights: UnsafePointer<Float>
     /// Keeps the weight memory alive: a MappedFile or an AlignedBuffer.
     private let owner: AnyObject
+    /// Conv weights repacked for the kernels, filled by the first session that needs them and
+    /// shared by all later ones.
+    let packedWeights = PackedWeightCache()
+
+    /// Bytes of conv weights repacked for the kernels so far (by this model's sessions; each
+    /// instruction set's panels are packed once and shared).
+    public var packedWeightBytes: Int { packedWeights.byteCount }
 
     /// Memory-maps the `.rnc` file at `path` and checks it; weights are read in place.
     public convenience init(contentsOf path: String) throws(RuntimeError) {

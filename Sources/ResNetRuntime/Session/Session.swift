@@ -7,20 +7,24 @@ public final class Session {
     public let model: Model
     /// Worker threads used inside each step (≥ 1). Results are bitwise identical for any value.
     public let threads: Int
+    /// What this session allocated (arena, kernel scratch), once, at init, and the size of the
+    /// packed weights it shares with the model's other sessions.
+    public let memory: SessionMemory
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
 
-    /// Allocates the zeroed arena and binds every step (repacking conv weights and allocating
-    /// per-thread scratch once). `threads < 1` is treated as 1; `kernels` forces kernel choices.
+    /// Allocates the zeroed arena and binds every step (allocating per-thread scratch once; the
+    /// first session of a model also repacks its conv weights, which later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices.
     public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions()) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
+        memory = SessionMemory.planned(for: model.plan, threads: self.threads, kernels: kernels)
         let arenaPointer = arena.floats, weights = model.weights
-        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights, threads: self.threads,
-                                         options: kernels)
+        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
+                                         packing: model.packedWeights, threads: self.threads, options: kernels)
     }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and

@@ -1,6 +1,7 @@
 // An independent check of a lowered plan's arena: lifetimes rebuilt from the graph and the plan's
 // step order, then every pair of values live at the same step must use disjoint memory, except
-// an elementwise step (or, when allowed, a conv) writing exactly over an operand it reads last.
+// an elementwise step (or, when the options allow it, a conv) writing over an operand it reads
+// last: exactly over an identity residual, or over the start of a pointwise conv's input.
 import ResNetCompiler
 import ResNetRuntime
 
@@ -14,13 +15,13 @@ enum ArenaOverlapChecker {
     }
 
     /// Descriptions of every illegal overlap (empty when the plan is sound).
-    static func conflicts(graph: Graph, plan: Plan, inputsKept: Bool = true, convResidualInPlace: Bool = false) -> [String] {
-        let values = lifetimes(graph: graph, plan: plan, inputsKept: inputsKept)
+    static func conflicts(graph: Graph, plan: Plan, options: MemoryOptions) -> [String] {
+        let values = lifetimes(graph: graph, plan: plan, inputsKept: !options.reuseInputMemory)
         var problems: [String] = []
         for (i, v) in values.enumerated() {
             for w in values[(i + 1)...] where v.first <= w.last && w.first <= v.last && v.range.overlaps(w.range) {
                 let (early, late) = v.first <= w.first ? (v, w) : (w, v)
-                if inPlaceAllowed(over: early, by: late, plan: plan, convResidualInPlace: convResidualInPlace) { continue }
+                if inPlaceAllowed(over: early, by: late, plan: plan, options: options) { continue }
                 problems.append("\(v.name) \(v.range) [\(v.first), \(v.last)] overlaps \(w.name) \(w.range) [\(w.first), \(w.last)]")
             }
         }
@@ -71,16 +72,23 @@ enum ArenaOverlapChecker {
         return all.sorted { ($0.first, $0.name) < ($1.first, $1.name) }
     }
 
-    /// In place: `late` is written by the step that reads `early` for the last time, over exactly
-    /// the same floats, the step's kernel allows it, and `early` is not a model input.
-    static func inPlaceAllowed(over early: Value, by late: Value, plan: Plan, convResidualInPlace: Bool) -> Bool {
-        guard !early.isInput, early.last == late.first, early.range == late.range else { return false }
+    /// In place: `late` is written by the step that reads `early` for the last time, the step's
+    /// kernel allows it, and `early` is not a model input (unless inputs may be reused). Exactly
+    /// the same floats for elementwise steps and conv residuals; the start of the input for a
+    /// pointwise conv.
+    static func inPlaceAllowed(over early: Value, by late: Value, plan: Plan, options: MemoryOptions) -> Bool {
+        guard !early.isInput || options.reuseInputMemory, early.last == late.first else { return false }
         let step = plan.steps[late.first]
         let reads = step.inputs.contains { $0.offset == early.range.lowerBound }
         switch step.op {
-        case .scaleShift, .activation, .add, .softmax: return reads
+        case .scaleShift, .activation, .add, .softmax: return reads && early.range == late.range
         case .conv2d:
-            guard convResidualInPlace, step.epilogue.residual == .identity, let residual = step.inputs.last else { return false }
+            if options.allowPointwiseConvInPlace, PlanValidator.isPointwisePrefix(step) {
+                return step.inputs[0].offset == early.range.lowerBound && late.range.count <= early.range.count
+                    && late.range.lowerBound == early.range.lowerBound
+            }
+            guard options.allowConvResidualInPlace, early.range == late.range, step.epilogue.residual == .identity,
+                  let residual = step.inputs.last else { return false }
             return residual.offset == early.range.lowerBound && step.inputs[0].offset != residual.offset
         default: return false
         }

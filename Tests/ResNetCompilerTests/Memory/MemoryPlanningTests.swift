@@ -16,12 +16,20 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
     return try Session(model: model).run(inputs)
 }
 
+extension MemoryOptions {
+    /// Input kept and no conv in place: only elementwise steps share their operand's memory.
+    static let elementwiseOnly = MemoryOptions(reuseInputMemory: false, allowConvResidualInPlace: false,
+                                               allowPointwiseConvInPlace: false)
+}
+
 @Suite struct MemoryPlanningTests {
     static let optionSets: [(String, MemoryOptions)] = [
-        ("default", MemoryOptions()),
-        ("reuse inputs", MemoryOptions(reuseInputMemory: true)),
+        ("default (every in-place rule)", MemoryOptions()),
         ("graph order", MemoryOptions(reorderSteps: false)),
-        ("reuse + conv residual in place", MemoryOptions(reuseInputMemory: true, allowConvResidualInPlace: true)),
+        ("nothing in place over a conv", MemoryOptions.elementwiseOnly),
+        ("input kept", MemoryOptions(reuseInputMemory: false)),
+        ("conv residual only", MemoryOptions(allowPointwiseConvInPlace: false)),
+        ("pointwise only", MemoryOptions(allowConvResidualInPlace: false)),
     ]
 
     @Test(arguments: [false, true])
@@ -30,8 +38,7 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
             let graph = fused ? try optimized(source) : source
             for (label, options) in Self.optionSets {
                 let plan = try Lowering.lower(graph, options: .init(memory: .planned(options))).plan
-                let problems = ArenaOverlapChecker.conflicts(graph: graph, plan: plan, inputsKept: !options.reuseInputMemory,
-                                                             convResidualInPlace: options.allowConvResidualInPlace)
+                let problems = ArenaOverlapChecker.conflicts(graph: graph, plan: plan, options: options)
                 #expect(problems.isEmpty, "\(graph.name) (\(label)): \(problems.prefix(3))")
                 for ref in plan.steps.map(\.output) + plan.inputs.map(\.tensor) {
                     #expect(ref.offset % 16 == 0 && ref.offset + ref.count <= plan.arenaFloats)
@@ -46,7 +53,7 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
         for source in try ResidualGraphs.all {
             let graph = fused ? try optimized(source) : source
             let reference = try run(try Lowering.lower(graph, options: .init(memory: .oneBufferPerValue)))
-            for (label, options) in Self.optionSets where !options.allowConvResidualInPlace {
+            for (label, options) in Self.optionSets {
                 let planned = try run(try Lowering.lower(graph, options: .init(memory: .planned(options))))
                 #expect(planned.map(\.data) == reference.map(\.data), "\(graph.name) (\(label))")
                 #expect(planned.map(\.shape) == reference.map(\.shape))
@@ -56,13 +63,13 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
 
     @Test func inPlaceStepsShareTheirOperandsBuffer() throws {
         let graph = try ResidualGraphs.basicNet()
-        let plan = try Lowering.lower(graph).plan
+        let plan = try Lowering.lower(graph, options: .init(memory: .planned(MemoryOptions(reuseInputMemory: false)))).plan
         let step = { (name: String) in plan.steps.first { $0.name == name }! }
         // bn1 overwrites conv1's output, which it reads last; the add overwrites one operand.
         #expect(step("bn1").output == TensorRef(offset: step("conv1").output.offset, shape: [1, 8, 16, 16]))
         let add = plan.steps.first { $0.op == .add }!
         #expect(add.inputs.contains { $0.offset == add.output.offset })
-        // The model input is kept whole: nothing is written over it.
+        // With input reuse off, the model input is kept whole: nothing is written over it.
         let input = plan.inputs[0].tensor
         #expect(!plan.steps.contains { $0.output.offset < input.offset + input.count && input.offset < $0.output.offset + $0.output.count })
     }
@@ -72,14 +79,28 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
         let fusedIdentity = { (plan: Plan) in
             plan.steps.filter { $0.epilogue.residual == .identity && $0.inputs.last!.offset == $0.output.offset }.map(\.name)
         }
-        #expect(fusedIdentity(try Lowering.lower(graph).plan) == [])
-        let allowed = try Lowering.lower(graph, options: .init(memory: .planned(MemoryOptions(allowConvResidualInPlace: true)))).plan
+        #expect(fusedIdentity(try Lowering.lower(graph, options: .init(memory: .planned(.elementwiseOnly))).plan) == [])
         // The identity block overwrites its input, the projection block its downsample output.
-        #expect(fusedIdentity(allowed) == ["layer1.0.conv2", "layer2.0.conv2"])
+        #expect(fusedIdentity(try Lowering.lower(graph).plan) == ["layer1.0.conv2", "layer2.0.conv2"])
+    }
+
+    /// A bottleneck's 1×1 reduction whose input dies at it writes over that input's first
+    /// channels; the runtime accepts the plan and computes what one buffer per value computes.
+    @Test func pointwiseConvWritesOverTheStartOfItsDyingInput() throws {
+        let graph = try optimized(try ResidualGraphs.pointwiseChain())
+        let plan = try Lowering.lower(graph).plan
+        let inPlace = plan.steps.filter { PlanValidator.isPointwisePrefix($0) }.map(\.name)
+        #expect(inPlace == ["reduce"])
+        let none = try Lowering.lower(graph, options: .init(memory: .planned(MemoryOptions(allowPointwiseConvInPlace: false)))).plan
+        #expect(!none.steps.contains { PlanValidator.isPointwisePrefix($0) })
+        #expect(plan.arenaFloats < none.arenaFloats)
+        let reference = try run(try Lowering.lower(graph, options: .init(memory: .oneBufferPerValue)))
+        #expect(try run(try Lowering.lower(graph)).map(\.data) == reference.map(\.data))
     }
 
     @Test func outputsAliasingInputsOrEachOtherGetCopies() throws {
-        let plan = try Lowering.lower(try ResidualGraphs.branchyNet()).plan
+        let plan = try Lowering.lower(try ResidualGraphs.branchyNet(),
+                                      options: .init(memory: .planned(MemoryOptions(reuseInputMemory: false)))).plan
         let copies = plan.steps.filter { $0.op == .copy }.map(\.name).sorted()
         #expect(copies == ["copy_mid_again", "copy_x_copy"])
         let offsets = plan.outputs.map(\.tensor.offset) + plan.inputs.map(\.tensor.offset)
@@ -100,10 +121,10 @@ func run(_ lowered: LoweredModel) throws -> [Tensor] {
     @Test func detectsAnOverwrittenLiveValue() throws {
         let graph = try ResidualGraphs.basicNet()
         var plan = try Lowering.lower(graph, options: .init(memory: .oneBufferPerValue)).plan
-        #expect(ArenaOverlapChecker.conflicts(graph: graph, plan: plan).isEmpty)
+        #expect(ArenaOverlapChecker.conflicts(graph: graph, plan: plan, options: .elementwiseOnly).isEmpty)
         let conv2 = plan.steps.firstIndex { $0.name == "layer1.0.conv2" }!
         // The block input (the pool's output) is still needed by the residual add.
         plan.steps[conv2].output.offset = plan.steps.first { $0.op == .maxPool(PoolParams(kernel: 3, stride: 2, padding: 1)) }!.output.offset
-        #expect(ArenaOverlapChecker.conflicts(graph: graph, plan: plan).count > 0)
+        #expect(ArenaOverlapChecker.conflicts(graph: graph, plan: plan, options: MemoryOptions()).count > 0)
     }
 }

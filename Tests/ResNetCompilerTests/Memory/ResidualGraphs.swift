@@ -1,5 +1,5 @@
-// Small hand-built residual networks (basic, bottleneck, option-A, branchy) with seeded weights,
-// shared by the memory planner tests.
+// Small hand-built residual networks (basic, bottleneck, option-A, branchy, a pointwise chain)
+// with seeded weights, shared by the memory planner tests.
 import Foundation
 import ResNetCompiler
 import ResNetRuntime
@@ -117,8 +117,21 @@ struct ResidualGraphs {
         return b.finished([("probs", probs), ("x_copy", 0), ("mid", mid), ("mid_again", mid), ("sum2", dropped)])
     }
 
+    /// A wide stem whose output dies at a 1×1 reduction ("reduce", 48 → 20 channels over 13×13
+    /// pixels: several channel blocks and a partial last pixel tile), then a 3×3 and a 1×1
+    /// expansion, so the planner can write "reduce" over the start of the stem's output.
+    static func pointwiseChain() throws -> Graph {
+        var b = try ResidualGraphs("pointwise_chain", input: [1, 3, 13, 13])
+        let stem = try b.relu(try b.conv(0, "conv1", out: 48, kernel: 3))
+        let reduce = try b.relu(try b.conv(stem, "reduce", out: 20, kernel: 1))
+        let mid = try b.relu(try b.conv(reduce, "mid.conv", out: 20, kernel: 3))
+        let expand = try b.relu(try b.conv(mid, "expand", out: 40, kernel: 1))
+        let logits = try b.head(expand, classes: 4)
+        return b.finished([("logits", logits)])
+    }
+
     static var all: [Graph] {
-        get throws { [try basicNet(), try bottleneckNet(), try optionANet(), try branchyNet()] }
+        get throws { [try basicNet(), try bottleneckNet(), try optionANet(), try branchyNet(), try pointwiseChain()] }
     }
 }
 

@@ -1,0 +1,56 @@
+// The conv weights of one Model repacked into micro-kernel panels, once per panel shape, and
+// shared by every Session of the model (sessions on many threads cost the packed weights once).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResNetKernelABI
+
+/// Packed panels keyed by the weights they come from and the panel geometry; filled on first use
+/// under a lock, read-only afterwards.
+final class PackedWeightCache: @unchecked Sendable {
+    // @unchecked: `entries` is only touched with `lock` held; the buffers it hands out are never
+    // written after packing, so sessions on any thread may read them concurrently.
+
+    /// What determines a packed buffer's contents.
+    private struct Key: Hashable {
+        let weightOffset: Int, groups: Int, outPerGroup: Int, reduction: Int, rows: Int
+    }
+
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private var entries: [Key: AlignedBuffer] = [:]
+
+    init() {
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// The panels of the weights at `weightOffset` (`weights` points at them) for `shape` and
+    /// `tiling`, packing them if no session of this model has yet.
+    func panels(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape,
+                tiling: ConvTiling) throws(RuntimeError) -> AlignedBuffer {
+        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                      reduction: shape.reduction, rows: tiling.rows)
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let packed = entries[key] { return packed }
+        let packed = try WeightPacking.panels(weights, shape: shape, tiling: tiling)
+        entries[key] = packed
+        return packed
+    }
+
+    /// Bytes of every packed buffer so far.
+    var byteCount: Int {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return entries.values.reduce(0) { $0 + $1.byteCount }
+    }
+}
