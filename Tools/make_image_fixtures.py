@@ -245,6 +245,7 @@ def preprocessing_fixtures():
         "gray_upscale": (gray, [48], [44, 40], 1 / 255, IMAGENET_MEAN, IMAGENET_STD, 3),
         "photo_luma": (photo, [37, 53], [31, 50], 1 / 255, [0.5], [0.25], 1),
         "photo_odd": (photo, [83], [80, 81], 1 / 255, IMAGENET_MEAN, IMAGENET_STD, 3),
+        "photo_shrink6": (photo, [15], None, 1 / 255, None, None, 3),
     }
     for name, (pixels, resize, crop, scale, mean, std, channels) in cases.items():
         np.save(os.path.join(OUT, name + ".npy"), torchvision_reference(pixels, resize, crop, scale, mean, std, channels))

@@ -18,6 +18,7 @@ struct PreprocessingTests {
                                                   mean: [0.5], std: [0.25]), [1, 1, 31, 50]),
         ("photo_odd", "photo.png", Preprocessing(resize: .shorterSide(size: 83), centerCrop: [80, 81], scale: 1.0 / 255,
                                                  mean: imagenetMean, std: imagenetStd), [1, 3, 80, 81]),
+        ("photo_shrink6", "photo.png", Preprocessing(resize: .shorterSide(size: 15), scale: 1.0 / 255), [1, 3, 15, 20]),
     ]
 
     @Test("matches torchvision within 1e-6", arguments: cases.map(\.0))
