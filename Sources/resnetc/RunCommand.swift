@@ -52,7 +52,11 @@ enum RunCommand {
         guard let inputPath = args.string("--input") else {
             return WeightInitializer.makeInput(shape: binding.tensor.shape, seed: 1)
         }
-        guard ImageReader.handles(path: inputPath) else { return try NPY.read(path: inputPath) }
+        // An image by its extension or its first bytes (so a JPEG gets the image reader's
+        // advice); everything else is read as a NumPy tensor.
+        guard ImageReader.handles(path: inputPath) || Self.looksLikeImage(inputPath) else {
+            return try NPY.read(path: inputPath)
+        }
         let image = try ImageReader.read(path: inputPath)
         var recipe = model.plan.preprocess
         if args.string("--preprocess") == "none" {
@@ -61,6 +65,17 @@ enum RunCommand {
             printError("note: '\(model.plan.name)' declares no preprocessing; the image's pixel values (0…255) are its input")
         }
         return try image.tensor(for: binding.tensor.shape, inputName: binding.name, preprocessing: recipe, path: inputPath)
+    }
+}
+
+extension RunCommand {
+    /// Whether the file at `path` begins like a PNG, PGM/PPM or JPEG file.
+    static func looksLikeImage(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
+        return head.starts(with: [0x89, 0x50, 0x4E, 0x47]) || head.starts(with: [0xFF, 0xD8, 0xFF])
+            || head.starts(with: Array("P5".utf8)) || head.starts(with: Array("P6".utf8))
     }
 }
 

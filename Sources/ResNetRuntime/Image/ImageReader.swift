@@ -35,6 +35,9 @@ public enum ImageReader {
         if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "6") {
             return try PNMDecoder.decode(bytes, path: path)
         }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            throw ImageError(path: path, reason: "JPEG is not supported; convert it to PNG first (resnetc reads PNG, binary PGM and binary PPM)")
+        }
         throw ImageError(path: path, reason: "not a PNG, binary PGM (P5) or binary PPM (P6) file")
     }
 }

@@ -99,6 +99,15 @@ struct ImageCLITests {
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix(scratch + "/bad.png: bad PNG: "), "\(bad)")
 
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]).write(to: URL(fileURLWithPath: scratch + "/photo.jpg"))
+        let jpeg = try CommandLineTool.run(["run"] + Self.digits + ["--input", scratch + "/photo.jpg"])
+        #expect(jpeg.status == 1)
+        #expect(jpeg.stderr == "\(scratch)/photo.jpg: JPEG is not supported; convert it to PNG first (resnetc reads PNG, binary PGM and binary PPM)\n", "\(jpeg)")
+        // A file that is not an image by name or content is read as a tensor.
+        try FileManager.default.copyItem(atPath: Repository.path("Tests/Fixtures/images/gray8.npy"), toPath: scratch + "/tensor.bin")
+        let misnamed = try CommandLineTool.run(["run"] + Self.digits + ["--input", scratch + "/tensor.bin"])
+        #expect(misnamed.stderr == "input 'digit': expected shape 1x1x8x8, found 11x13x1\n", "\(misnamed)")
+
         let size = try CommandLineTool.run(["run", "Graphs/cifar_resnet20.net", "--input", "Tests/Fixtures/images/photo.png"])
         #expect(size.status == 1)
         #expect(size.stderr == """

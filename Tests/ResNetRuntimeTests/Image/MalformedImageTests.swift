@@ -88,6 +88,7 @@ struct MalformedImageTests {
             ("header.ppm", Array("P6 4".utf8), "bad PNM: truncated: the header ends before the height"),
             ("sample.pgm", Array("P5 1 1 10\n".utf8) + [11], "bad PNM: sample 11 at index 0 exceeds maxval 10"),
             ("ascii.pgm", Array("P2 1 1 255\n0\n".utf8), "not a PNG, binary PGM (P5) or binary PPM (P6) file"),
+            ("photo.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16], "JPEG is not supported; convert it to PNG first (resnetc reads PNG, binary PGM and binary PPM)"),
         ]
         for (name, bytes, reason) in cases {
             #expect(throws: ImageError(path: name, reason: reason)) { try ImageReader.decode(bytes, path: name) }
