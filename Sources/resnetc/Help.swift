@@ -44,26 +44,35 @@ enum Help {
         """
 
     static let compile = """
-        USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--dump-ir]
+        USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--labels FILE] [--dump-ir]
 
-        Compiles a network description into a .rnc model file.
+        Compiles a network description into a .rnc model file. The model keeps the network's
+        `preprocess` recipe and `labels` (class names), so `run` can read images and name classes.
 
         OPTIONS:
           -o, --output MODEL.rnc   Where to write the model (default: NET.rnc in the current directory)
+          --labels FILE            Class names, one per line, replacing the network's `labels`
           --dump-ir                Print the IR that is lowered
         \(sourceOptions)
         """
 
     static let run = """
-        USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy] [--output Y.npy] [--top K] [--threads N]
+        USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy|IMAGE] [--output Y.npy] [--top K] [--json] [--threads N]
                            [--profile] [--trace FILE.json]
 
-        Runs a model once and prints the top-K classes of each output row.
+        Runs a model once and prints the top-K classes of each output row: rank, class index,
+        score, softmax probability and, when the model has labels, the class name:
+          resnetc run Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
+              --input Graphs/digits_images/digit_00.png
 
         OPTIONS:
-          --input X.npy            Input tensor (float32, C order); default: a seeded synthetic input
+          --input X.npy|IMAGE      A tensor (.npy, float32, C order) or an image (.png, .ppm, .pgm, .pnm)
+                                   read through the model's `preprocess`; default: a seeded synthetic input
+          --preprocess none        Feed the image's pixel values (0…255) as they are
+          --labels FILE            Class names, one per line (replaces the model's own)
           --output Y.npy           Write the first output here
           --top K                  How many classes to print (default 5)
+          --json                   Print one JSON object: each output's name, shape and ranked classes
           --threads N              Worker threads (default: available cores)
         \(profileOptions)
         \(sourceOptions)
@@ -119,14 +128,21 @@ enum Help {
 
     static let eval = """
         USAGE: resnetc eval MODEL.rnc|NET.net --dataset IMAGES.npy --targets CLASSES.npy [--json]
+               resnetc eval MODEL.rnc|NET.net --dataset DIR [--labels-csv FILE] [--json]
 
         Runs the model over every sample and prints its top-1 and top-5 accuracy:
           resnetc eval Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
               --dataset Graphs/digits_test_images.npy --targets Graphs/digits_test_labels.npy
+          resnetc eval Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
+              --dataset Graphs/digits_images
 
         OPTIONS:
           --dataset IMAGES.npy     Samples, shape [N, ...] where ... is the model input without its batch
           --targets CLASSES.npy    The true class of each sample, shape [N] (integers)
+          --dataset DIR            A folder of images, read through the model's `preprocess`
+          --labels-csv FILE        Rows 'file,label' after a 'file,label' header; file is relative to
+                                   DIR, label a class index or name (default: DIR/labels.csv)
+          --preprocess none        Feed the images' pixel values (0…255) as they are
           --predictions OUT.npy    Write each sample's arg-max class here
           --threads N              Worker threads (default: available cores)
           --json                   Print one JSON object (samples, top1, top5, counts)

@@ -34,6 +34,8 @@ struct Elaborator {
     var inputLocation: SourceLocation?
     var outputLocations: [String: SourceLocation] = [:]
     var nodeLimitReported = false
+    /// What `preprocess` and `labels` declared (see ElaboratorImageItems).
+    var imageItems = ImageItems()
     var steps = 0
     var stepLimitReported = false
 
@@ -61,6 +63,7 @@ struct Elaborator {
         if outputLocations.isEmpty {
             sink.error("the network has no output; declare one, e.g. 'output logits = x'", at: nil)
         }
+        finishImageItems()
     }
 
     private mutating func checkDefines(_ program: [Stmt]) {
@@ -122,6 +125,10 @@ struct Elaborator {
             return .returned(evaluate(expr))
         case .expression(let expr):
             _ = evaluate(expr)
+        case .preprocess(let settings):
+            declarePreprocess(settings, at: stmt.location)
+        case .labels(let path, let pathLocation):
+            declareLabels(path, at: stmt.location, pathLocation)
         }
         return .normal
     }
