@@ -30,6 +30,23 @@ struct ImageCLITests {
         #expect(tensorRun.stdout.split(separator: "\n").map { $0.prefix(20) } == lines.map { $0.prefix(20) }, "\(tensorRun)")
     }
 
+    @Test("inspect shows the recipe and the class names a compiled model carries")
+    func inspectShowsRecipe() throws {
+        let scratch = try CommandLineTool.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let compile = try CommandLineTool.run(["compile"] + Self.digits + ["-o", scratch + "/digits.rnc"])
+        #expect(compile.status == 0, "\(compile)")
+        let inspect = try CommandLineTool.run(["inspect", scratch + "/digits.rnc"])
+        #expect(inspect.status == 0, "\(inspect)")
+        let lines = inspect.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("images: resize to 8×8 → scale 0.00392157"), "\(inspect)")
+        #expect(lines.contains("labels: 10 (zero, one, two, …)"), "\(inspect)")
+        let json = try CommandLineTool.run(["inspect", scratch + "/digits.rnc", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["preprocess"] as? String == "resize to 8×8 → scale 0.00392157")
+        #expect(object["labels"] as? Int == 10)
+    }
+
     @Test("--json gives rank, class, label, score and probability")
     func runJSON() throws {
         let run = try CommandLineTool.run(["run"] + Self.digits + ["--input", "Graphs/digits_images/digit_02.png", "--top", "3", "--json"])
