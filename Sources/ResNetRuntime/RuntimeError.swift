@@ -27,6 +27,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     case outOfMemory(bytes: Int)
     /// The model needs more memory than a `RuntimeLimits` value (`setting`) allows.
     case limitExceeded(path: String, what: String, bytes: Int, limit: Int, setting: String)
+    /// The operating system refused to start a session's worker threads.
+    case threadStart(threads: Int)
     /// `run` got the wrong number of input tensors.
     case inputCount(expected: Int, found: Int)
     /// An input tensor has the wrong shape.
@@ -64,6 +66,8 @@ public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .limitExceeded(let path, let what, let bytes, let limit, let setting):
             return "\(path): the \(what) needs \(bytes) bytes, more than the limit of \(limit) "
                 + "(RuntimeLimits.\(setting))"
+        case .threadStart(let threads):
+            return "cannot start \(threads - 1) worker thread\(threads == 2 ? "" : "s") for a \(threads)-thread session"
         case .inputCount(let expected, let found):
             return "expected \(expected) input tensor\(expected == 1 ? "" : "s"), found \(found)"
         case .inputShape(let name, let expected, let found):

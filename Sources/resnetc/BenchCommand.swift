@@ -7,16 +7,19 @@ import ResNetRuntime
 enum BenchCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.bench) }
-        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names,
-                                 flags: ["--json", "--load"] + SourceOptions.flags)
+        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names
+                                 + ProfileOptions.names, flags: ["--json", "--load"] + SourceOptions.flags + ProfileOptions.flags)
         let path = try args.single("a model (.rnc or .net) to measure")
         let settings = Settings(threads: try args.int("--threads", in: 1...1024) ?? defaultThreadCount(),
                                 iterations: try args.int("--iterations", in: 1...1_000_000) ?? 20,
                                 warmup: try args.int("--warmup", in: 0...1_000_000) ?? 3,
-                                json: args.flag("--json"))
+                                json: args.flag("--json"), profiling: ProfileOptions(args))
         if args.flag("--load") {
             guard path.hasSuffix(".rnc") else {
                 throw UsageError(description: "--load measures loading a compiled model; '\(path)' is not a .rnc file (compile it first)")
+            }
+            guard !settings.profiling.isEnabled else {
+                throw UsageError(description: "--profile and --trace time the steps of runs; they do not apply to --load")
             }
             // ModelSource rejects source options given with a .rnc, and checks the file once.
             _ = try ModelSource.load(path, args: args)
@@ -32,27 +35,33 @@ enum BenchCommand {
         var iterations: Int
         var warmup: Int
         var json: Bool
+        /// `--profile`, `--trace`: profile the timed runs (not the warm-up).
+        var profiling: ProfileOptions
     }
 
     /// Latency of `session.run` on the seeded input.
     static func benchRuns(_ model: Model, _ settings: Settings) throws {
         let plan = model.plan
-        let session = try Session(model: model, threads: settings.threads)
+        let session = try Session(model: model, threads: settings.threads, profiling: settings.profiling.mode)
         let inputs = plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
         for _ in 0..<settings.warmup { _ = try session.run(inputs) }
+        session.resetProfile()
         let times = try measure(settings.iterations) { _ = try session.run(inputs) }
         let median = percentile(times, 0.5), p10 = percentile(times, 0.1), p90 = percentile(times, 0.9)
         let gflops = Double(ModelReport(plan: plan).flops) / (median * 1e6)
         if settings.json {
-            try printJSON([
+            var object: [String: Any] = [
                 "model": plan.name, "median_ms": median, "p10_ms": p10, "p90_ms": p90, "min_ms": times[0],
                 "threads": settings.threads, "iterations": settings.iterations, "gflops": gflops,
                 "batch": plan.inputs.first?.tensor.shape.first ?? 1,
-            ])
+            ]
+            object["profile"] = settings.profiling.jsonRows(session)
+            try printJSON(object)
         } else {
             print("\(plan.name): " + String(format: "median %.3f ms (p10 %.3f, p90 %.3f) over %d runs, %d thread(s), %.1f GFLOP/s",
                                             median, p10, p90, settings.iterations, settings.threads, gflops))
         }
+        try settings.profiling.finish(session, printTable: !settings.json)
     }
 
     /// Time to make a `.rnc` file runnable: map and check it (`Model(contentsOf:)`), then bind a

@@ -6,10 +6,12 @@ import ResNetRuntime
 enum CompileCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.compile) }
-        let args = try Arguments(argv, options: ["-o", "--output"] + SourceOptions.names, flags: ["--dump-ir"] + SourceOptions.flags)
+        let args = try Arguments(argv, options: ["-o", "--output", "--labels"] + SourceOptions.names, flags: ["--dump-ir"] + SourceOptions.flags)
         let source = try args.single("a .net file to compile")
-        let options = try SourceOptions.parse(args)
+        var options = try SourceOptions.parse(args)
+        options.labelsPath = args.string("--labels")
         let compilation = try Compiler.compile(path: source, options: options)
+        for note in compilation.notes { printError("note: " + note) }
         for text in compilation.printedIR { print(text) }
         if args.flag("--dump-ir") { print(IRPrinter.print(compilation.graph)) }
         let output = args.string("-o") ?? args.string("--output") ?? defaultOutput(for: source)

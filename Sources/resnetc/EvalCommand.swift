@@ -1,5 +1,6 @@
-// `resnetc eval`: top-1/top-5 accuracy of a model over a labelled dataset in NumPy arrays, with a
-// progress bar on a terminal and, on request, every prediction written out.
+// `resnetc eval`: top-1/top-5 accuracy of a model over a labelled dataset — NumPy arrays, or a
+// folder of images with a CSV of labels — with a progress bar on a terminal and, on request,
+// every prediction written out.
 import Foundation
 import ResNetCompiler
 import ResNetRuntime
@@ -7,15 +8,30 @@ import ResNetRuntime
 enum EvalCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.eval) }
-        let args = try Arguments(argv, options: ["--dataset", "--targets", "--predictions", "--threads"] + SourceOptions.names,
+        let args = try Arguments(argv, options: ["--dataset", "--targets", "--labels-csv", "--preprocess", "--predictions", "--threads"] + SourceOptions.names,
                                  flags: ["--json"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to evaluate")
-        guard let imagesPath = args.string("--dataset"), let targetsPath = args.string("--targets") else {
-            throw UsageError(description: "eval needs --dataset IMAGES.npy and --targets CLASSES.npy")
+        guard let imagesPath = args.string("--dataset") else {
+            throw UsageError(description: "eval needs --dataset IMAGES.npy and --targets CLASSES.npy, or --dataset DIR (a folder of images with labels.csv)")
+        }
+        if let value = args.string("--preprocess"), value != "none" {
+            throw UsageError(description: "--preprocess takes only 'none' (without it the model's own preprocessing applies), found '\(value)'")
         }
         let threads = try args.int("--threads", in: 1...1024) ?? defaultThreadCount()
-        let dataset = try LabelledDataset.load(images: imagesPath, targets: targetsPath)
+        var isDirectory: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: imagesPath, isDirectory: &isDirectory) && isDirectory.boolValue
+        let targetsPath = args.string("--targets")
+        if !isFolder && targetsPath == nil {
+            throw UsageError(description: "eval needs --dataset IMAGES.npy and --targets CLASSES.npy (or --dataset DIR, a folder of images with labels.csv)")
+        }
         let loaded = try ModelSource.load(path, args: args)
+        let dataset: LabelledDataset
+        if let targetsPath, !isFolder {
+            dataset = try LabelledDataset.load(images: imagesPath, targets: targetsPath)
+        } else {
+            dataset = try ImageFolderDataset.load(directory: imagesPath, csvPath: args.string("--labels-csv"),
+                                                  model: loaded.model, preprocess: args.string("--preprocess") != "none")
+        }
         let session = try Session(model: loaded.model, threads: threads)
         let bar = ProgressBar(total: dataset.classes.count, enabled: isatty(STDERR_FILENO) == 1 && !args.flag("--json"))
         let result = try Evaluator.evaluate(session, on: dataset) { bar.update($0) }

@@ -3,12 +3,16 @@
 import Foundation
 import ResNetRuntime
 
-/// Images and their true classes, checked against each other and against the model.
+/// Samples and their true classes, checked against each other; samples are read on demand so
+/// a folder of images is never held in memory at once.
 struct LabelledDataset {
-    /// `[N, C, H, W]` (or `[N, …]` matching the model input after its batch dimension).
-    var images: Tensor
+    /// The shape of one sample (the model input without its batch dimension), when known in
+    /// advance (NumPy arrays); image folders make each sample in the model's own shape.
+    var sampleShape: [Int]?
     /// N class indices.
     var classes: [Int]
+    /// Sample `i`'s floats, in the model input's layout without the batch dimension.
+    var sample: (Int) throws -> [Float]
 
     /// Loads `imagesPath` and `targetsPath` (.npy) and checks that they fit each other.
     static func load(images imagesPath: String, targets targetsPath: String) throws -> LabelledDataset {
@@ -28,7 +32,10 @@ struct LabelledDataset {
             }
             classes.append(Int(value))
         }
-        return LabelledDataset(images: images, classes: classes)
+        let sampleShape = Array(images.shape.dropFirst()), size = sampleShape.reduce(1, *)
+        return LabelledDataset(sampleShape: sampleShape, classes: classes) { i in
+            Array(images.data[(i * size)..<((i + 1) * size)])
+        }
     }
 }
 
@@ -58,8 +65,8 @@ enum Evaluator {
         }
         let batch = inputShape[0], classes = outputShape[1]
         let sampleShape = Array(inputShape.dropFirst())
-        guard Array(dataset.images.shape.dropFirst()) == sampleShape else {
-            throw EvaluationError("dataset samples have shape \(Array(dataset.images.shape.dropFirst()).shapeDescription), "
+        if let datasetShape = dataset.sampleShape, datasetShape != sampleShape {
+            throw EvaluationError("dataset samples have shape \(datasetShape.shapeDescription), "
                 + "the model's input '\(plan.inputs[0].name)' takes \(sampleShape.shapeDescription)")
         }
         if let bad = dataset.classes.firstIndex(where: { $0 >= classes }) {
@@ -72,12 +79,12 @@ enum Evaluator {
         var output = [Float](repeating: 0, count: batch * classes)
         for start in stride(from: 0, to: count, by: batch) {
             let filled = min(batch, count - start)
-            input.withUnsafeMutableBufferPointer { buffer in
-                dataset.images.data.withUnsafeBufferPointer { images in
-                    let source = images.baseAddress! + start * sampleSize
-                    buffer.baseAddress!.update(from: source, count: filled * sampleSize)
-                    (buffer.baseAddress! + filled * sampleSize).update(repeating: 0, count: (batch - filled) * sampleSize)
+            for row in 0..<batch {
+                let values = row < filled ? try dataset.sample(start + row) : [Float](repeating: 0, count: sampleSize)
+                guard values.count == sampleSize else {
+                    throw EvaluationError("sample \(start + row) has \(values.count) values, the model's input takes \(sampleSize)")
                 }
+                input.replaceSubrange((row * sampleSize)..<((row + 1) * sampleSize), with: values)
             }
             try input.withUnsafeBufferPointer { inBuffer in
                 try output.withUnsafeMutableBufferPointer { try session.run(input: inBuffer, output: $0) }

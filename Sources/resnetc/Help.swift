@@ -18,6 +18,7 @@ enum Help {
           bench     Measure a model's latency
           eval      Measure a model's accuracy over a labelled dataset
           graph     Print a network's IR before or after the passes, as text or Graphviz DOT
+          import    Import an ONNX model (ResNet family) as a .net file and safetensors weights
 
         Run 'resnetc <command> --help' for a command's options; 'resnetc --version' for the version.
         """
@@ -34,27 +35,46 @@ enum Help {
           --print-after NAME|all   Print the IR after a pass (or after every pass)
         """
 
-    static let compile = """
-        USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--dump-ir]
+    /// `--profile` and `--trace`, shared by run and bench.
+    static let profileOptions = """
+          --profile                Print each step's time (mean ms per run, share, GFLOP/s) and a
+                                   summary by op kind; a conv's pre-pass counts in its row
+          --trace FILE.json        Write a Chrome trace (chrome://tracing, ui.perfetto.dev): each
+                                   run, step and worker's share of a step on a timeline
+        """
 
-        Compiles a network description into a .rnc model file.
+    static let compile = """
+        USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--labels FILE] [--dump-ir]
+
+        Compiles a network description into a .rnc model file. The model keeps the network's
+        `preprocess` recipe and `labels` (class names), so `run` can read images and name classes.
 
         OPTIONS:
           -o, --output MODEL.rnc   Where to write the model (default: NET.rnc in the current directory)
+          --labels FILE            Class names, one per line, replacing the network's `labels`
           --dump-ir                Print the IR that is lowered
         \(sourceOptions)
         """
 
     static let run = """
-        USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy] [--output Y.npy] [--top K] [--threads N]
+        USAGE: resnetc run MODEL.rnc|NET.net [--weights W] [--input X.npy|IMAGE] [--output Y.npy] [--top K] [--json] [--threads N]
+                           [--profile] [--trace FILE.json]
 
-        Runs a model once and prints the top-K classes of each output row.
+        Runs a model once and prints the top-K classes of each output row: rank, class index,
+        score, softmax probability and, when the model has labels, the class name:
+          resnetc run Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
+              --input Graphs/digits_images/digit_00.png
 
         OPTIONS:
-          --input X.npy            Input tensor (float32, C order); default: a seeded synthetic input
+          --input X.npy|IMAGE      A tensor (.npy, float32, C order) or an image (.png, .ppm, .pgm, .pnm)
+                                   read through the model's `preprocess`; default: a seeded synthetic input
+          --preprocess none        Feed the image's pixel values (0…255) as they are
+          --labels FILE            Class names, one per line (replaces the model's own)
           --output Y.npy           Write the first output here
           --top K                  How many classes to print (default 5)
+          --json                   Print one JSON object: each output's name, shape and ranked classes
           --threads N              Worker threads (default: available cores)
+        \(profileOptions)
         \(sourceOptions)
         """
 
@@ -73,18 +93,21 @@ enum Help {
 
     static let bench = """
         USAGE: resnetc bench MODEL.rnc|NET.net [--weights W] [--threads N] [--iterations N] [--json]
+                             [--profile] [--trace FILE.json]
                resnetc bench MODEL.rnc --load [--threads N] [--iterations N] [--json]
 
         Measures latency over N runs after a warm-up. With --load, measures instead how long a
         .rnc file takes to become runnable: mapping and checking it (Model) plus binding a
-        Session, with the file in the page cache.
+        Session, with the file in the page cache. --profile and --trace cover the timed runs
+        only, not the warm-up.
 
         OPTIONS:
           --load                   Time loading the .rnc file, not running it
           --threads N              Worker threads (default: available cores)
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
-          --json                   Print one JSON object
+          --json                   Print one JSON object (with --profile: its rows under "profile")
+        \(profileOptions)
         \(sourceOptions)
         """
 
@@ -105,17 +128,38 @@ enum Help {
 
     static let eval = """
         USAGE: resnetc eval MODEL.rnc|NET.net --dataset IMAGES.npy --targets CLASSES.npy [--json]
+               resnetc eval MODEL.rnc|NET.net --dataset DIR [--labels-csv FILE] [--json]
 
         Runs the model over every sample and prints its top-1 and top-5 accuracy:
           resnetc eval Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
               --dataset Graphs/digits_test_images.npy --targets Graphs/digits_test_labels.npy
+          resnetc eval Graphs/digits_resnet.net --weights Graphs/digits_resnet.safetensors \\
+              --dataset Graphs/digits_images
 
         OPTIONS:
           --dataset IMAGES.npy     Samples, shape [N, ...] where ... is the model input without its batch
           --targets CLASSES.npy    The true class of each sample, shape [N] (integers)
+          --dataset DIR            A folder of images, read through the model's `preprocess`
+          --labels-csv FILE        Rows 'file,label' after a 'file,label' header; file is relative to
+                                   DIR, label a class index or name (default: DIR/labels.csv)
+          --preprocess none        Feed the images' pixel values (0…255) as they are
           --predictions OUT.npy    Write each sample's arg-max class here
           --threads N              Worker threads (default: available cores)
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
+        """
+
+    static let importModel = """
+        USAGE: resnetc import MODEL.onnx [-o NET.net] [--weights W.safetensors]
+
+        Imports an ONNX model of the ResNet family (opsets 11 to 20, as torch.onnx.export writes
+        them) as a readable .net file and its weights; layers keep torchvision's names when the
+        model's initializers carry them. See Docs/ONNX.md for the operators and the limits.
+          resnetc import resnet50.onnx -o resnet50.net
+          resnetc run resnet50.net --weights resnet50.safetensors --input image.npy
+
+        OPTIONS:
+          -o, --output NET.net       Where to write the network (default: MODEL.net in the current directory)
+          --weights W.safetensors    Where to write the weights (default: NET.safetensors next to NET.net)
         """
 }

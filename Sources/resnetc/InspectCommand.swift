@@ -38,6 +38,8 @@ struct ModelReport {
             "inputs": plan.inputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
             "outputs": plan.outputs.map { ["name": $0.name, "shape": $0.tensor.shape] as [String: Any] },
             "metadata": plan.metadata,
+            "preprocess": InputRecipeReport.describe(plan.preprocess) ?? NSNull(),
+            "labels": plan.labels.map(\.count) ?? NSNull(),
             "passes": PassReport.decode(plan.metadata["pass_reports"] ?? "").map {
                 ["name": $0.name, "rewrites": $0.rewrites, "nodes_before": $0.nodesBefore,
                  "nodes_after": $0.nodesAfter] as [String: Any]
@@ -52,6 +54,8 @@ struct ModelReport {
         var lines = ["model \(plan.name)"]
         for input in plan.inputs { lines.append("input  \(input.name): \(input.tensor.shape.shapeDescription)") }
         for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shape.shapeDescription)") }
+        if let recipe = InputRecipeReport.describe(plan.preprocess) { lines.append("images: \(recipe)") }
+        if let labels = InputRecipeReport.describe(labels: plan.labels) { lines.append("labels: \(labels)") }
         lines.append("")
         let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
         lines.append(pad("step", nameWidth) + "  " + pad("op", 18) + "  " + pad("output", 18) + "  weights")

@@ -1,4 +1,5 @@
-// `resnetc run`: one forward pass on a given or synthetic input; prints the top classes.
+// `resnetc run`: one forward pass on a given or synthetic input (a tensor or an image, read
+// through the model's preprocessing); prints the top classes, named when the model has labels.
 import Foundation
 import ResNetCompiler
 import ResNetRuntime
@@ -6,53 +7,80 @@ import ResNetRuntime
 enum RunCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.run) }
-        let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads"] + SourceOptions.names,
-                                 flags: SourceOptions.flags)
+        let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads", "--labels", "--preprocess"]
+                                 + SourceOptions.names + ProfileOptions.names,
+                                 flags: ["--json"] + SourceOptions.flags + ProfileOptions.flags)
         let path = try args.single("a model (.rnc or .net) to run")
         let top = try args.int("--top", in: 0...1_000_000) ?? 5
         let threads = try args.int("--threads", in: 1...1024) ?? defaultThreadCount()
+        if let value = args.string("--preprocess"), value != "none" {
+            throw UsageError(description: "--preprocess takes only 'none' (without it the model's own preprocessing applies), found '\(value)'")
+        }
         let loaded = try ModelSource.load(path, args: args)
         let model = loaded.model
+        for note in loaded.compilation?.notes ?? [] { printError("note: " + note) }
         guard let inputInfo = model.plan.inputs.first, model.plan.inputs.count == 1 else {
             throw UsageError(description: "'\(path)' has \(model.plan.inputs.count) inputs; run takes models with one")
         }
-        let input: Tensor
-        if let inputPath = args.string("--input") {
-            input = try NPY.read(path: inputPath)
-        } else {
-            input = WeightInitializer.makeInput(shape: inputInfo.tensor.shape, seed: 1)
+        var labels = model.plan.labels
+        if let labelsPath = args.string("--labels") {
+            let names = try ClassLabels.read(path: labelsPath)
+            try ClassLabels.check(names, fit: model.plan, path: labelsPath)
+            labels = names
         }
-        let session = try Session(model: model, threads: threads)
+        let input = try readInput(args, model: model, binding: inputInfo)
+        let profiling = ProfileOptions(args)
+        let session = try Session(model: model, threads: threads, profiling: profiling.mode)
         let outputs = try session.run([input])
         if let outputPath = args.string("--output") { try NPY.write(outputs[0], to: outputPath) }
-        for (binding, output) in zip(model.plan.outputs, outputs) {
-            print(describe(output, name: binding.name, top: top))
+        let pairs = Array(zip(model.plan.outputs, outputs))
+        if args.flag("--json") {
+            let objects = pairs.enumerated().map { i, pair in
+                ClassRanking.json(pair.1, name: pair.0.name, top: top, labels: i == 0 ? labels : nil)
+            }
+            var object: [String: Any] = ["model": model.plan.name, "outputs": objects]
+            if let rows = profiling.jsonRows(session) { object["profile"] = rows }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            try profiling.finish(session, printTable: false)
+            return
         }
+        for (i, (binding, output)) in pairs.enumerated() {
+            print(ClassRanking.describe(output, name: binding.name, top: top, labels: i == 0 ? labels : nil))
+        }
+        try profiling.finish(session)
     }
 
-    /// Rows of a 2-D output as top-K classes; other shapes as a summary.
-    static func describe(_ t: Tensor, name: String, top: Int) -> String {
-        var lines = ["output '\(name)' \(t.shape.shapeDescription)"]
-        guard t.shape.count == 2, top > 0 else {
-            let finite = t.data.filter(\.isFinite)
-            lines.append(String(format: "  min %.6g  max %.6g  mean %.6g", finite.min() ?? .nan, finite.max() ?? .nan,
-                                finite.isEmpty ? .nan : finite.reduce(0, +) / Float(finite.count)))
-            return lines.joined(separator: "\n")
+    /// The input tensor: an image (PNG, PGM, PPM) through the model's preprocessing, a `.npy`
+    /// tensor, or a seeded synthetic input.
+    static func readInput(_ args: Arguments, model: Model, binding: TensorBinding) throws -> Tensor {
+        guard let inputPath = args.string("--input") else {
+            return WeightInitializer.makeInput(shape: binding.tensor.shape, seed: 1)
         }
-        let classes = t.shape[1]
-        for row in 0..<t.shape[0] {
-            let logits = Array(t.data[row * classes..<(row + 1) * classes])
-            let maxLogit = logits.max() ?? 0
-            let exps = logits.map { Foundation.exp(Double($0 - maxLogit)) }
-            let total = exps.reduce(0, +)
-            let ranked = logits.indices.sorted { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }
-            if t.shape[0] > 1 { lines.append("  [\(row)]") }
-            for (rank, index) in ranked.prefix(top).enumerated() {
-                lines.append(String(format: "  %2d. class %4d  score %12.6g  p %.4f", rank + 1, index,
-                                    logits[index], exps[index] / total))
-            }
+        // An image by its extension or its first bytes (so a JPEG gets the image reader's
+        // advice); everything else is read as a NumPy tensor.
+        guard ImageReader.handles(path: inputPath) || Self.looksLikeImage(inputPath) else {
+            return try NPY.read(path: inputPath)
         }
-        return lines.joined(separator: "\n")
+        let image = try ImageReader.read(path: inputPath)
+        var recipe = model.plan.preprocess
+        if args.string("--preprocess") == "none" {
+            recipe = nil
+        } else if recipe == nil {
+            printError("note: '\(model.plan.name)' declares no preprocessing; the image's pixel values (0…255) are its input")
+        }
+        return try image.tensor(for: binding.tensor.shape, inputName: binding.name, preprocessing: recipe, path: inputPath)
+    }
+}
+
+extension RunCommand {
+    /// Whether the file at `path` begins like a PNG, PGM/PPM or JPEG file.
+    static func looksLikeImage(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
+        return head.starts(with: [0x89, 0x50, 0x4E, 0x47]) || head.starts(with: [0xFF, 0xD8, 0xFF])
+            || head.starts(with: Array("P5".utf8)) || head.starts(with: Array("P6".utf8))
     }
 }
 

@@ -9,6 +9,7 @@ let commands: [String: ([String]) throws -> Void] = [
     "bench": BenchCommand.run,
     "graph": GraphCommand.run,
     "eval": EvalCommand.run,
+    "import": ImportCommand.run,
 ]
 
 func printError(_ text: String) {

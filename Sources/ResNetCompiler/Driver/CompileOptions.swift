@@ -16,6 +16,11 @@ public struct CompileOptions: Sendable {
     public var printAfter: Set<String>
     /// How large a network the source may describe (`FrontendLimits.standard` by default).
     public var limits: FrontendLimits = .standard
+    /// A class-names file that replaces the `.net` file's `labels` (`--labels FILE`).
+    public var labelsPath: String?
+    /// Where the `.net` file's `labels "file"` is looked up; `Compiler.compile(path:)` sets it
+    /// to the source's directory. Nil: the labels file is not read.
+    public var labelsDirectory: String?
 
     public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0,
                 passes: [Pass] = PassPipeline.standard, printAfter: Set<String> = []) {

@@ -14,6 +14,8 @@ public struct Compilation: Sendable {
     public var printedIR: [String]
     /// The plan and its weight blob.
     public var lowered: LoweredModel
+    /// Remarks for the user that are not errors (e.g. labels that do not fit the classes).
+    public var notes: [String] = []
 
     /// A runnable model, in memory (no file involved).
     public func makeModel() throws(RuntimeError) -> Model {
@@ -33,27 +35,40 @@ public enum Compiler {
 
     /// Compiles the `.net` file at `path`.
     public static func compile(path: String, options: CompileOptions = .init()) throws(CompileError) -> Compilation {
-        try compile(source: readSource(path), fileName: path, options: options)
+        var options = options
+        if options.labelsDirectory == nil {
+            options.labelsDirectory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? ""
+        }
+        return try compile(source: readSource(path), fileName: path, options: options)
     }
 
     /// Compiles `.net` source text; `fileName` is used in diagnostics.
     public static func compile(source: String, fileName: String,
                                options: CompileOptions = .init()) throws(CompileError) -> Compilation {
-        let graph = try elaborate(source: source, fileName: fileName, options: options)
-        return try lower(graph, options: options, fileName: fileName)
+        let network = try elaborateNetwork(source: source, fileName: fileName, options: options)
+        var compilation = try lower(network.graph, options: options, fileName: fileName)
+        try attachImageFacts(network, options: options, to: &compilation)
+        return compilation
     }
 
     /// Front half only: parse, elaborate and bind weights (or seed them). The reference
     /// interpreter runs on this graph.
     public static func elaborate(source: String, fileName: String,
                                  options: CompileOptions = .init()) throws(CompileError) -> Graph {
+        try elaborateNetwork(source: source, fileName: fileName, options: options).graph
+    }
+
+    /// `elaborate`, keeping what the file declares about images (`preprocess`, `labels`).
+    public static func elaborateNetwork(source: String, fileName: String,
+                                        options: CompileOptions = .init()) throws(CompileError) -> ElaboratedNetwork {
         let frontendOptions = FrontendOptions(batch: options.batch, defines: options.defines,
-                                              limits: options.limits)
-        let graph: Graph
-        do { graph = try Frontend.elaborate(source: source, fileName: fileName, options: frontendOptions) } catch {
+                                              labelsDirectory: options.labelsDirectory, limits: options.limits)
+        var network: ElaboratedNetwork
+        do { network = try Frontend.elaborateNetwork(source: source, fileName: fileName, options: frontendOptions) } catch {
             throw .dsl(error)
         }
-        return try bindWeights(graph, options: options)
+        network.graph = try bindWeights(network.graph, options: options)
+        return network
     }
 
     /// Binds the weights file of `options`, or seeded weights when there is none.

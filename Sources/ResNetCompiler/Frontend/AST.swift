@@ -79,6 +79,16 @@ enum InputShape: Sendable {
     case invalid
 }
 
+/// One line of a `preprocess { … }` item: `resize 256`, `mean [0.485, 0.456, 0.406]`.
+struct PreprocessSetting: Sendable {
+    var name: String
+    var location: SourceLocation
+    /// The value, or the elements of a `[…]` list.
+    var values: [Expr]
+    /// Whether the value was written as a `[…]` list.
+    var isList: Bool
+}
+
 /// A statement and where it starts.
 indirect enum StmtKind: Sendable {
     case network(String)
@@ -90,6 +100,10 @@ indirect enum StmtKind: Sendable {
     case output(name: String, value: Expr)
     case `if`(condition: Expr, then: [Stmt], else: [Stmt])
     case `return`(Expr)
+    /// `preprocess { settings }`, or `preprocess none` (nil).
+    case preprocess([PreprocessSetting]?)
+    /// `labels "file.txt"`: class names, relative to the `.net` file's directory.
+    case labels(path: String, pathLocation: SourceLocation)
     /// A bare expression: only meaningful as the last line of a `repeat` body.
     case expression(Expr)
 }

@@ -32,6 +32,8 @@ struct Elaborator {
     /// Weight floats of the nodes added so far, checked against `limits.maxParameters`.
     var parameterCount = 0
     var parameterLimitReported = false
+    /// What `preprocess` and `labels` declared (see ElaboratorImageItems).
+    var imageItems = ImageItems()
     var steps = 0
     var stepLimitReported = false
 
@@ -59,6 +61,7 @@ struct Elaborator {
         if outputLocations.isEmpty {
             sink.error("the network has no output; declare one, e.g. 'output logits = x'", at: nil)
         }
+        finishImageItems()
     }
 
     private mutating func checkDefines(_ program: [Stmt]) {
@@ -120,6 +123,10 @@ struct Elaborator {
             return .returned(evaluate(expr))
         case .expression(let expr):
             _ = evaluate(expr)
+        case .preprocess(let settings):
+            declarePreprocess(settings, at: stmt.location)
+        case .labels(let path, let pathLocation):
+            declareLabels(path, at: stmt.location, pathLocation)
         }
         return .normal
     }

@@ -6,13 +6,19 @@ public struct FrontendOptions: Sendable {
     public var batch: Int?
     /// Overrides top-level `param`s (`--define name=value`).
     public var defines: [String: Int]
+    /// The directory a `labels "file"` path is relative to ("" for the current directory); nil
+    /// when the source has no file of its own (text compiled in memory): then `labels` is
+    /// checked for syntax only and not read.
+    public var labelsDirectory: String?
     /// How large a network the source may describe.
     public var limits: FrontendLimits
 
     /// Creates options; the defaults change nothing.
-    public init(batch: Int? = nil, defines: [String: Int] = [:], limits: FrontendLimits = .standard) {
+    public init(batch: Int? = nil, defines: [String: Int] = [:], labelsDirectory: String? = nil,
+                limits: FrontendLimits = .standard) {
         self.batch = batch
         self.defines = defines
+        self.labelsDirectory = labelsDirectory
         self.limits = limits
     }
 }
@@ -26,6 +32,13 @@ public enum Frontend {
     /// (weights are bound later by another component). Throws every error found.
     public static func elaborate(source: String, fileName: String,
                                  options: FrontendOptions = .init()) throws(DSLError) -> Graph {
+        try elaborateNetwork(source: source, fileName: fileName, options: options).graph
+    }
+
+    /// Like `elaborate`, and also returns what the file declares about images
+    /// (`preprocess`, `labels`).
+    public static func elaborateNetwork(source: String, fileName: String,
+                                        options: FrontendOptions = .init()) throws(DSLError) -> ElaboratedNetwork {
         guard source.utf8.count <= maxSourceBytes else {
             let d = Diagnostic(location: nil, message: "source is larger than 1 MiB (\(source.utf8.count) bytes)")
             throw DSLError(fileName: fileName, diagnostics: [d], source: "")
@@ -43,6 +56,8 @@ public enum Frontend {
         guard diagnostics.isEmpty else {
             throw DSLError(fileName: fileName, diagnostics: diagnostics, source: source)
         }
-        return elaborator.graph
+        let items = elaborator.imageItems
+        return ElaboratedNetwork(graph: elaborator.graph, preprocess: items.preprocess, labels: items.labels,
+                                 labelsPath: items.labelsPath, notes: items.notes)
     }
 }

@@ -52,6 +52,7 @@ struct Lexer {
             return Token(kind: kind, location: location, text: word)
         }
         if Self.isDigit(c) { return number(start: start, location: location) }
+        if c == "\"" { return string(start: start, location: location) }
         for width in [2, 1] {
             guard index + width <= scalars.count else { continue }
             if let symbol = Symbol(rawValue: text(from: start, width: width)) {
@@ -131,6 +132,19 @@ struct Lexer {
         }
         sink.error("number '\(word)' is too large", at: location)
         return Token(kind: .invalid, location: location, text: word)
+    }
+
+    /// A double-quoted string that ends on the same line.
+    private mutating func string(start: Int, location: SourceLocation) -> Token {
+        index += 1
+        while let d = peek(), d != "\"", d != "\n" { index += 1 }
+        guard peek() == "\"" else {
+            sink.error("unterminated string; a string ends with '\"' on the same line", at: location)
+            return Token(kind: .invalid, location: location, text: text(from: start))
+        }
+        index += 1
+        let quoted = text(from: start)
+        return Token(kind: .string(String(quoted.dropFirst().dropLast())), location: location, text: quoted)
     }
 
     private mutating func consumeDigits() {

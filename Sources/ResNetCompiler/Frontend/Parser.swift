@@ -53,7 +53,8 @@ struct Parser {
     }
 
     /// Statement keywords, for suggestions on a misspelled one.
-    static let statementKeywords = ["network", "param", "input", "defaults", "block", "output", "return", "if"]
+    static let statementKeywords = ["network", "param", "input", "defaults", "block", "output", "return", "if",
+                                    "preprocess", "labels"]
 
     /// The token after the current one (no newline skipping).
     func peekNext() -> Token { tokens[min(position + 1, tokens.count - 1)] }
@@ -216,6 +217,9 @@ struct Parser {
                 return Stmt(kind: try parseIf(inBlock: inBlock), location: token.location)
             default: break
             }
+        }
+        if let item = try parseImageItem(isTopLevel: isTopLevel) {
+            return Stmt(kind: item, location: token.location)
         }
         if case .identifier(let word) = token.kind, case .identifier = peekNext().kind {
             throw fail("unknown statement '\(word)'" + Suggestion.hint(for: word, in: Self.statementKeywords), at: token)

@@ -8,6 +8,8 @@ enum TokenKind: Equatable, Sendable {
     case float(Double)
     /// `1x3x224x224`: digits followed by `x<digit>` form one shape token.
     case shape([Int])
+    /// `"imagenet_classes.txt"`: a double-quoted string on one line, no escapes (used by `labels`).
+    case string(String)
     case symbol(Symbol)
     case newline
     case endOfFile

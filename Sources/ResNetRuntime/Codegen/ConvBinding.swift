@@ -49,13 +49,14 @@ struct ConvBinding {
     /// the packed memory alive.
     func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
               scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>, packing: PackedWeightCache,
-              owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
+              threads: Int, owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
         guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
         let raw = weights + step.weights[0].offset
         var owned = owners
         var kernelWeights = raw
         if method != .direct {
-            let packed = try packing.panels(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: tiling)
+            let packed = try packing.panels(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: tiling,
+                                             threads: threads)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         }

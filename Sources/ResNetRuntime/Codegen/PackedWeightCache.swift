@@ -34,15 +34,15 @@ final class PackedWeightCache: @unchecked Sendable {
     }
 
     /// The panels of the weights at `weightOffset` (`weights` points at them) for `shape` and
-    /// `tiling`, packing them if no session of this model has yet.
-    func panels(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape,
-                tiling: ConvTiling) throws(RuntimeError) -> AlignedBuffer {
+    /// `tiling`, packing them (on `threads` workers) if no session of this model has yet.
+    func panels(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: ConvTiling,
+                threads: Int) throws(RuntimeError) -> AlignedBuffer {
         let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
                       reduction: shape.reduction, rows: tiling.rows)
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let packed = entries[key] { return packed }
-        let packed = try WeightPacking.panels(weights, shape: shape, tiling: tiling)
+        let packed = try WeightPacking.panels(weights, shape: shape, tiling: tiling, threads: threads)
         entries[key] = packed
         return packed
     }

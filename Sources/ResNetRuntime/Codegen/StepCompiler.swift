@@ -29,7 +29,8 @@ enum StepCompiler {
         for (step, conv) in zip(plan.steps, convs) {
             if let conv {
                 compiled += try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
-                                          phases: phases.floats, packing: packing, owners: [scratch, phases])
+                                          phases: phases.floats, packing: packing, threads: threads,
+                                          owners: [scratch, phases])
             } else {
                 compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
             }

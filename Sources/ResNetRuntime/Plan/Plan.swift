@@ -17,9 +17,15 @@ public struct Plan: Codable, Hashable, Sendable {
     public var steps: [Step]
     /// Free-form facts: passes run, target, compiler version, FLOPs, parameters...
     public var metadata: [String: String]
+    /// How an image becomes the input (`preprocess` in the `.net` file); nil when not declared.
+    /// Optional in the JSON, so files written before it existed still load.
+    public var preprocess: Preprocessing?
+    /// One name per class of the first output (`labels` in the `.net` file), or nil.
+    public var labels: [String]?
 
     public init(name: String, inputs: [TensorBinding], outputs: [TensorBinding], arenaFloats: Int,
-                weightFloats: Int, steps: [Step], metadata: [String: String] = [:]) {
+                weightFloats: Int, steps: [Step], metadata: [String: String] = [:],
+                preprocess: Preprocessing? = nil, labels: [String]? = nil) {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
@@ -27,6 +33,8 @@ public struct Plan: Codable, Hashable, Sendable {
         self.weightFloats = weightFloats
         self.steps = steps
         self.metadata = metadata
+        self.preprocess = preprocess
+        self.labels = labels
     }
 }
 

@@ -23,6 +23,7 @@ public enum PlanValidator {
         for step in plan.steps {
             try StepChecker(step: step, plan: plan).check()
         }
+        try checkImageMetadata(plan)
     }
 
     private static func checkBindings(_ bindings: [TensorBinding], kind: String, plan: Plan) throws(RuntimeError) {

@@ -10,14 +10,23 @@ public final class Session {
     /// What this session allocated (arena, kernel scratch), once, at init, and the size of the
     /// packed weights it shares with the model's other sessions.
     public let memory: SessionMemory
+    /// What this session records about its runs (`.off` unless asked for at init).
+    public let profiling: ProfilingMode
+    /// Times the runs when `profiling` is not `.off` (see Profile/SessionProfiler.swift).
+    let profiler: SessionProfiler?
     private let arena: AlignedBuffer
     private let steps: [CompiledStep]
+    private let pool: WorkerPool
 
-    /// Allocates the zeroed arena and binds every step (allocating per-thread scratch once; the
-    /// first session of a model also repacks its conv weights, which later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices.
-    public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions()) throws(RuntimeError) {
+    /// Allocates the zeroed arena, starts `threads − 1` workers and binds every step (allocating
+    /// per-thread scratch once; the first session of a model also repacks its conv weights, which
+    /// later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices;
+    /// `profiling` other than `.off` times every run for `profile` and `trace`.
+    public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions(),
+                profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
+        pool = try WorkerPool(threads: self.threads)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
@@ -25,6 +34,9 @@ public final class Session {
         let arenaPointer = arena.floats, weights = model.weights
         steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
                                          packing: model.packedWeights, threads: self.threads, options: kernels)
+        self.profiling = profiling
+        profiler = profiling == .off ? nil
+            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
     }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and
@@ -81,10 +93,12 @@ public final class Session {
         (arena.floats + tensor.offset).update(from: start, count: tensor.count)
     }
 
-    /// Runs every step in order, each split over `threads`.
+    /// Runs every step in order, each split over the session's workers and the calling thread
+    /// (timed when profiling).
     private func execute() {
+        if let profiler { return profiler.execute(steps, on: pool) }
         for step in steps {
-            Parallel.forEach(count: step.units, threads: threads, step.body)
+            pool.forEach(count: step.units, step.body)
         }
     }
 }

@@ -150,6 +150,10 @@ enum ErrorCatalogueInputs {
             plan.steps[index].weights[0].offset = plan.weightFloats
             return thrown { _ = try Model(plan: plan, weights: lowered.weights) }
         },
+        // The system refusing memory or threads cannot be provoked safely in a test (a 64 GiB
+        // arena would be overcommitted, then zeroed): these check the text the code renders.
+        "out of memory: cannot allocate N bytes": { thrown { throw RuntimeError.outOfMemory(bytes: 1 << 40) } },
+        "cannot start 7 worker threads for a 8-thread session": { thrown { throw RuntimeError.threadStart(threads: 8) } },
         // Tensors.
         "input 'image': expected shape 1x1x28x28, found 2x3x28x28": {
             let session = try Session(model: try compiled().makeModel())

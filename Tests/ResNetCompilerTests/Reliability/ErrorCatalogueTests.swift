@@ -80,6 +80,7 @@ struct ErrorCatalogueTests {
             case .malformedPlan: return "malformed plan"
             case .invalidPlan: return "invalid plan at"
             case .outOfMemory: return "out of memory"
+            case .threadStart: return "worker thread"
             case .limitExceeded: return "more than the limit of"
             case .inputCount: return "input tensor"
             case .inputShape: return "expected shape"
@@ -92,7 +93,7 @@ struct ErrorCatalogueTests {
             .notAModel(path: ""), .unsupportedVersion(path: "", found: 0, supported: 0),
             .corruptHeader(path: "", reason: ""), .truncated(path: "", expected: 0, found: 0),
             .checksumMismatch(path: "", expected: 0, found: 0), .malformedPlan(path: "", reason: ""),
-            .invalidPlan(step: "", reason: ""), .outOfMemory(bytes: 0),
+            .invalidPlan(step: "", reason: ""), .outOfMemory(bytes: 0), .threadStart(threads: 2),
             .limitExceeded(path: "", what: "", bytes: 0, limit: 0, setting: ""),
             .inputCount(expected: 0, found: 0), .inputShape(name: "", expected: [], found: []),
             .bufferSize(name: "", expected: 0, found: 0), .npy(path: "", reason: ""),

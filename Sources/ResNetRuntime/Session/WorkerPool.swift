@@ -1,0 +1,158 @@
+// A session's persistent worker threads: they spin briefly between steps (a step follows the
+// last within microseconds) and park on a condition variable when idle, so a run pays neither
+// thread creation nor a wake-up per step. The split is Parallel's, so results do not change.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// `threads − 1` workers plus the calling thread, running one step's units at a time.
+final class WorkerPool: @unchecked Sendable {
+    // @unchecked: `job` is written only by the caller while every worker is idle (between
+    // `remaining` reaching 0 and the next `generation` bump, which publishes it with release
+    // ordering); workers read it only after acquiring that bump. The mutex and condition
+    // variable are only used through pthread calls.
+
+    /// Participants including the caller.
+    let threads: Int
+    private let generation = Atomic<Int>(0)
+    private let remaining = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private var job: (count: Int, chunks: Int, body: @Sendable (Range<Int>, Int) -> Void)?
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
+    private var handles: [pthread_t] = []
+    /// How long an idle worker spins before parking.
+    private static let spinNanoseconds: UInt64 = 200_000
+
+    /// Starts `threads − 1` workers (none for 1). Throws when the OS refuses a thread.
+    init(threads: Int) throws(RuntimeError) {
+        self.threads = max(threads, 1)
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+        wake = .allocate(capacity: 1)
+        wake.initialize(to: pthread_cond_t())
+        pthread_cond_init(wake, nil)
+        for worker in 1..<self.threads {
+            let context = Unmanaged.passRetained(WorkerContext(pool: self, index: worker)).toOpaque()
+            var handle = pthread_t()
+            guard pthread_create(&handle, nil, workerEntry, context) == 0 else {
+                Unmanaged<WorkerContext>.fromOpaque(context).release()
+                shutdown()
+                throw .threadStart(threads: self.threads)
+            }
+            handles.append(handle)
+        }
+    }
+
+    /// Runs `body` over `0..<count` in `min(threads, count)` contiguous chunks (chunk `i` is
+    /// `[i·count/c, (i+1)·count/c)`), chunk 0 on the calling thread; returns when all are done.
+    func forEach(count: Int, _ body: @escaping @Sendable (Range<Int>, Int) -> Void) {
+        let chunks = min(threads, count)
+        if chunks <= 1 || handles.isEmpty {
+            Parallel.forEach(count: count, threads: 1, body)
+            return
+        }
+        job = (count, chunks, body)
+        remaining.store(handles.count, ordering: .relaxed)
+        generation.add(1, ordering: .releasing)
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(mutex)
+        body(0..<count / chunks, 0)
+        var spins = 0
+        while remaining.load(ordering: .acquiring) > 0 {
+            // More busy threads than cores: let the descheduled worker run.
+            spins += 1
+            if spins > 4096 { sched_yield() }
+        }
+    }
+
+    /// Stops and joins every worker (idempotent).
+    func shutdown() {
+        stopping.store(true, ordering: .releasing)
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(mutex)
+        for handle in handles { pthread_join(handle, nil) }
+        handles = []
+    }
+
+    deinit {
+        shutdown()
+        pthread_cond_destroy(wake)
+        pthread_mutex_destroy(mutex)
+        wake.deallocate()
+        mutex.deallocate()
+    }
+
+    /// A worker's life: wait for the next generation, run its chunk (if the step has one), report.
+    fileprivate func work(index: Int) {
+        var seen = 0
+        while true {
+            guard let next = waitForGeneration(after: seen) else { return }
+            seen = next
+            if let job, index < job.chunks {
+                job.body(index * job.count / job.chunks..<(index + 1) * job.count / job.chunks, index)
+            }
+            remaining.subtract(1, ordering: .releasing)
+        }
+    }
+
+    /// Spins for a short while, then parks, until the generation passes `seen`; nil = stop.
+    private func waitForGeneration(after seen: Int) -> Int? {
+        let start = monotonicNanoseconds()
+        var spins = 0
+        while true {
+            let current = generation.load(ordering: .acquiring)
+            if current != seen { return current }
+            if stopping.load(ordering: .acquiring) { return nil }
+            spins += 1
+            if spins & 255 == 0 && monotonicNanoseconds() - start > Self.spinNanoseconds { break }
+        }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while true {
+            let current = generation.load(ordering: .acquiring)
+            if current != seen { return current }
+            if stopping.load(ordering: .acquiring) { return nil }
+            pthread_cond_wait(wake, mutex)
+        }
+    }
+}
+
+/// What a worker thread is started with.
+private final class WorkerContext {
+    let pool: WorkerPool
+    let index: Int
+    init(pool: WorkerPool, index: Int) {
+        self.pool = pool
+        self.index = index
+    }
+}
+
+#if canImport(Glibc)
+private func workerEntry(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    guard let context else { return nil }
+    let worker = Unmanaged<WorkerContext>.fromOpaque(context).takeRetainedValue()
+    worker.pool.work(index: worker.index)
+    return nil
+}
+#else
+private func workerEntry(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    let worker = Unmanaged<WorkerContext>.fromOpaque(context).takeRetainedValue()
+    worker.pool.work(index: worker.index)
+    return nil
+}
+#endif
+
+/// CLOCK_MONOTONIC in nanoseconds.
+private func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}

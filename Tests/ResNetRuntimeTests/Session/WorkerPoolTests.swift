@@ -1,0 +1,74 @@
+// The session's persistent workers: steps with fewer units than threads, sessions made and
+// dropped in a loop (workers joined, nothing left spinning), idle gaps long enough for the
+// workers to park, and many sessions at once on more threads than cores — always the same bits.
+
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResNetRuntime
+import Testing
+
+@Suite("Worker pool")
+struct WorkerPoolTests {
+    /// conv (many units) → global pool (2 units) → linear (1 unit per 4 outputs).
+    static func model() throws -> (Model, Tensor) {
+        var random = SeededRandom(seed: 17)
+        var b = PlanBuilder()
+        let x = b.input("x", [1, 8, 9, 9])
+        let c = b.step("c", .conv2d(Conv2DParams(kernel: 3, padding: 1, hasBias: true)), inputs: [x], shape: [1, 16, 9, 9],
+                       weights: [b.weight(random.floats(16 * 8 * 9)), b.weight(random.floats(16))],
+                       epilogue: Epilogue(activation: .relu))
+        let g = b.step("g", .globalAvgPool, inputs: [c], shape: [1, 16, 1, 1])
+        let f = b.step("f", .copy, inputs: [g], shape: [1, 16])
+        b.output("y", b.step("fc", .linear(hasBias: true), inputs: [f], shape: [1, 3],
+                             weights: [b.weight(random.floats(48)), b.weight(random.floats(3))]))
+        return (try b.model(), Tensor(shape: [1, 8, 9, 9], data: random.floats(648)))
+    }
+
+    @Test("sessions made and dropped in a loop, with idle gaps, give the single-thread bits")
+    func lifecycle() throws {
+        let (model, input) = try Self.model()
+        let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
+        for round in 0..<40 {
+            let session = try Session(model: model, threads: 2 + round % 6)
+            #expect(try session.run([input])[0].data.map(\.bitPattern) == expected)
+            if round % 10 == 0 {
+                usleep(2_000)   // longer than the spin phase: the workers park, then must wake
+                #expect(try session.run([input])[0].data.map(\.bitPattern) == expected)
+            }
+        }
+    }
+
+    @Test("8 sessions of 3 threads on 8 OS threads at once")
+    func oversubscribed() throws {
+        let (model, input) = try Self.model()
+        let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
+        let mismatches = Counter()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            guard let session = try? Session(model: model, threads: 3) else { return mismatches.add() }
+            for _ in 0..<50 {
+                if (try? session.run([input])[0].data.map(\.bitPattern)) != expected { mismatches.add() }
+            }
+        }
+        #expect(mismatches.value == 0)
+    }
+}
+
+/// A thread-safe tally.
+final class Counter: @unchecked Sendable {
+    private var count = 0
+    private let lock = DispatchSemaphore(value: 1)
+    func add() {
+        lock.wait()
+        count += 1
+        lock.signal()
+    }
+    var value: Int {
+        lock.wait()
+        defer { lock.signal() }
+        return count
+    }
+}
