@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs one libFuzzer target: Tools/fuzz.sh TARGET SECONDS [libFuzzer flags...]
 #
-# TARGET is dsl, safetensors, npy or rnc (harnesses in Tests/Fuzz/Harnesses/). The runtime and
+# TARGET is dsl, safetensors, npy, rnc, image (PNG/PGM/PPM) or onnx (harnesses in Tests/Fuzz/Harnesses/). The runtime and
 # compiler modules are compiled with -sanitize=fuzzer,address into .build-fuzz/ (checks kept:
 # -O, not -Ounchecked), the harness is linked against them, and the fuzzer runs on a scratch
 # copy of the committed seed corpus Tests/Fuzz/corpus/TARGET/ so new inputs do not land in the
@@ -11,11 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: Tools/fuzz.sh dsl|safetensors|npy|rnc SECONDS [libFuzzer flags...]" >&2; exit 2; }
+usage() { echo "usage: Tools/fuzz.sh dsl|safetensors|npy|rnc|image|onnx SECONDS [libFuzzer flags...]" >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 target=$1 seconds=$2
 shift 2
-case $target in dsl|safetensors|npy|rnc) ;; *) usage ;; esac
+case $target in dsl|safetensors|npy|rnc|image|onnx) ;; *) usage ;; esac
 [[ $seconds =~ ^[0-9]+$ ]] || usage
 
 if [[ -z ${SWIFTC:-} ]]; then
