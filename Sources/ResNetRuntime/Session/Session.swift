@@ -26,7 +26,6 @@ public final class Session {
                 profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
-        pool = try WorkerPool(threads: self.threads)
         let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }
         arena = try AlignedBuffer(byteCount: bytes)
@@ -34,10 +33,16 @@ public final class Session {
         let arenaPointer = arena.floats, weights = model.weights
         steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
                                          packing: model.packedWeights, threads: self.threads, options: kernels)
+        // Last of the throwing steps: once workers run, only deinit's shutdown() stops them.
+        pool = try WorkerPool(threads: self.threads)
         self.profiling = profiling
         profiler = profiling == .off ? nil
             : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
     }
+
+    /// Stops and joins the workers. They hold the pool, so the pool's own deinit cannot do it:
+    /// without this every dropped multi-threaded Session left its workers parked forever.
+    deinit { pool.shutdown() }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and
     /// returns one tensor per model output.

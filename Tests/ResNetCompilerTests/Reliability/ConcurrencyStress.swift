@@ -11,6 +11,9 @@ struct StressReport: Sendable {
     var failures: [String] = []
     var rssBeforeKiB = 0
     var rssAfterKiB = 0
+    /// OS threads of the process (/proc/self/task) at the same two points.
+    var threadsBefore = 0
+    var threadsAfter = 0
     var seconds = 0.0
     var rssGrowthKiB: Int { rssAfterKiB - rssBeforeKiB }
 
@@ -18,6 +21,7 @@ struct StressReport: Sendable {
     var summary: String {
         "\(runs) runs in \(String(format: "%.2f", seconds)) s, \(mismatches) outputs not bitwise identical, "
             + "VmRSS \(rssBeforeKiB) KiB → \(rssAfterKiB) KiB (\(rssGrowthKiB >= 0 ? "+" : "")\(rssGrowthKiB) KiB)"
+            + ", threads \(threadsBefore) → \(threadsAfter)"
             + (failures.isEmpty ? "" : "; errors: \(failures.prefix(3))")
     }
 }
@@ -42,6 +46,11 @@ enum ConcurrencyStress {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
         return Int(line.split(separator: " ")[1]) ?? 0
+    }
+
+    /// Threads of this process (0 if /proc is unavailable).
+    static func threadCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
     }
 
     /// Seeded inputs, different from each other.
@@ -69,11 +78,13 @@ enum ConcurrencyStress {
                      runsPerThread: 2 * sessionLifetime, sessionLifetime: sessionLifetime)
         var report = StressReport()
         report.rssBeforeKiB = residentKiB()
+        report.threadsBefore = threadCount()
         let start = Date()
         let counts = try pass(model: model, samples: samples, reference: reference, threads: threads,
                               runsPerThread: runsPerThread, sessionLifetime: sessionLifetime)
         report.seconds = Date().timeIntervalSince(start)
         report.rssAfterKiB = residentKiB()
+        report.threadsAfter = threadCount()
         report.runs = counts.runs
         report.mismatches = counts.mismatches
         report.failures = counts.failures

@@ -70,4 +70,21 @@ struct FuzzCorpusReplayTests {
         }
         #expect(loaded >= 3, "the .rnc seeds no longer load; regenerate them with resnetc compile")
     }
+
+    @Test("image: every input decodes to a consistent image, or fails with an error")
+    func image() throws {
+        for path in Self.inputs("image") {
+            guard let image = try? ImageReader.decode(try Self.bytes(path), path: "fuzz.png") else { continue }
+            #expect(image.pixels.count == image.width * image.height * image.channels, "\(path)")
+        }
+    }
+
+    @Test("onnx: every input imports, or fails with an error")
+    func onnx() throws {
+        var imported = 0
+        for path in Self.inputs("onnx") {
+            if (try? ONNXImporter.importModel(bytes: try Self.bytes(path), fileName: "fuzz.onnx")) != nil { imported += 1 }
+        }
+        #expect(imported >= 3)
+    }
 }
