@@ -35,9 +35,12 @@ enum ErrorCatalogueInputs {
         return path
     }()
 
-    /// Writes `bytes` to `name` in the scratch directory; returns the path.
+    /// Writes `bytes` to `name` in a fresh subdirectory of the scratch directory (inputs run in
+    /// parallel and several write `m.rnc`); returns the path.
     static func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let path = directory + "/" + name
+        let folder = directory + "/" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/" + name
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
