@@ -39,6 +39,9 @@ public final class Session {
             : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
     }
 
+    /// Stops and joins the workers (they hold the pool, so it cannot stop itself).
+    deinit { pool.shutdown() }
+
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and
     /// returns one tensor per model output.
     public func run(_ inputs: [Tensor]) throws(RuntimeError) -> [Tensor] {
