@@ -33,15 +33,15 @@ public final class Session {
         let arenaPointer = arena.floats, weights = model.weights
         steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
                                          packing: model.packedWeights, threads: self.threads, options: kernels)
-        // Last of the throwing steps: once workers run, only deinit's shutdown() stops them.
+        // Last of the throwing steps: deinit does not run when init throws, so workers started
+        // before a later failure would stay parked forever.
         pool = try WorkerPool(threads: self.threads)
         self.profiling = profiling
         profiler = profiling == .off ? nil
             : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
     }
 
-    /// Stops and joins the workers. They hold the pool, so the pool's own deinit cannot do it:
-    /// without this every dropped multi-threaded Session left its workers parked forever.
+    /// Stops and joins the workers (they hold the pool, so it cannot stop itself).
     deinit { pool.shutdown() }
 
     /// Runs the model on `inputs` (one tensor per model input, in order, with exact shapes) and

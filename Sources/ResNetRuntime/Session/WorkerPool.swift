@@ -72,7 +72,8 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Stops and joins every worker (idempotent).
+    /// Stops and joins every worker (idempotent). The owner must call it: each worker holds the
+    /// pool, so the pool is not deinitialized while its workers run.
     func shutdown() {
         stopping.store(true, ordering: .releasing)
         pthread_mutex_lock(mutex)

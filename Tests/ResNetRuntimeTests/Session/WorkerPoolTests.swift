@@ -32,6 +32,7 @@ struct WorkerPoolTests {
     func lifecycle() throws {
         let (model, input) = try Self.model()
         let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
+        let threadsBefore = Self.processThreads()
         for round in 0..<40 {
             let session = try Session(model: model, threads: 2 + round % 6)
             #expect(try session.run([input])[0].data.map(\.bitPattern) == expected)
@@ -40,6 +41,21 @@ struct WorkerPoolTests {
                 #expect(try session.run([input])[0].data.map(\.bitPattern) == expected)
             }
         }
+        // 40 sessions started ~180 workers; dropped sessions join theirs (other tests running
+        // in parallel may hold a few threads of their own).
+        #expect(Self.processThreads() < threadsBefore + 40)
+    }
+
+    /// The `Threads:` line of /proc/self/status (0 where there is none).
+    static func processThreads() -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, 256, file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("Threads:") { return Int(text.dropFirst(8).trimmingPrefix(while: \.isWhitespace).prefix { $0.isNumber }) ?? 0 }
+        }
+        return 0
     }
 
     @Test("8 sessions of 3 threads on 8 OS threads at once")
