@@ -68,7 +68,7 @@ final class WorkerPool: @unchecked Sendable {
         while remaining.load(ordering: .acquiring) > 0 {
             // More busy threads than cores: let the descheduled worker run.
             spins += 1
-            if spins > 4096 { sched_yield() }
+            if spins & 255 == 0 { sched_yield() }
         }
     }
 
@@ -113,7 +113,12 @@ final class WorkerPool: @unchecked Sendable {
             if current != seen { return current }
             if stopping.load(ordering: .acquiring) { return nil }
             spins += 1
-            if spins & 255 == 0 && monotonicNanoseconds() - start > Self.spinNanoseconds { break }
+            if spins & 255 == 0 {
+                if monotonicNanoseconds() - start > Self.spinNanoseconds { break }
+                // Gives the core to a runnable thread, if any (oversubscribed callers); returns
+                // at once on an otherwise idle core.
+                sched_yield()
+            }
         }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -11,7 +11,7 @@ struct ConcurrencyStressTests {
             #if DEBUG
             var runsPerThread = 150  // debug kernels are far slower; still 1,200 runs
             #else
-            var runsPerThread = 1_000  // 8,000 runs, ~4 s alone on 2 cores (the workers spin)
+            var runsPerThread = 1_000  // 8,000 runs, ~0.3 s alone on 2 cores
             #endif
             // Sanitizer runs (10–50× slower) shorten it: RESNETC_STRESS_RUNS=runs per thread.
             if let text = ProcessInfo.processInfo.environment["RESNETC_STRESS_RUNS"], let runs = Int(text), runs > 0 {
