@@ -7,8 +7,12 @@ struct PoolGeometry {
     let kernel: Int, stride: Int, padding: Int
 }
 
-/// MaxPool2d: padding acts as −∞; ceil-mode windows are clipped to the input.
+/// MaxPool2d: padding acts as −∞; ceil-mode windows are clipped to the input; a NaN anywhere in
+/// a window wins, as in PyTorch. Each output row first takes the column-wise max of its window's
+/// input rows (contiguous, 8 lanes at a time) into a row padded with −∞ on both sides, then the
+/// max over each window's columns, 8 outputs at a time, so nothing branches on data.
 struct MaxPoolKernel {
+    typealias Lanes = SIMD8<Float>
     let geometry: PoolGeometry
     let input: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
@@ -18,24 +22,66 @@ struct MaxPoolKernel {
 
     func run(_ units: Range<Int>) {
         let g = geometry
-        for plane in units {
-            let src = input + plane * g.inHeight * g.inWidth
-            let dst = output + plane * g.outHeight * g.outWidth
-            for oy in 0..<g.outHeight {
-                let y0 = max(oy * g.stride - g.padding, 0)
-                let y1 = min(oy * g.stride - g.padding + g.kernel, g.inHeight)
-                for ox in 0..<g.outWidth {
-                    let x0 = max(ox * g.stride - g.padding, 0)
-                    let x1 = min(ox * g.stride - g.padding + g.kernel, g.inWidth)
-                    var best = -Float.infinity
-                    for y in y0..<max(y0, y1) {
-                        let row = src + y * g.inWidth
-                        for x in x0..<max(x0, x1) where row[x] > best || row[x].isNaN { best = row[x] }
-                    }
-                    dst[oy * g.outWidth + ox] = best
+        let lanes = Lanes.scalarCount
+        let paddedOutputs = (g.outWidth + lanes - 1) / lanes * lanes
+        // Column maxima at [padding, padding + inWidth); −∞ around them, far enough right for
+        // the last 8-output chunk's windows.
+        let capacity = max(g.padding + g.inWidth, max(paddedOutputs - 1, 0) * g.stride + g.kernel) + 1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: capacity) { buffer in
+            let padded = buffer.baseAddress!
+            padded.initialize(repeating: -.infinity, count: capacity)
+            let columns = padded + g.padding
+            for plane in units {
+                let src = input + plane * g.inHeight * g.inWidth
+                let dst = output + plane * g.outHeight * g.outWidth
+                for oy in 0..<g.outHeight {
+                    let y0 = max(oy * g.stride - g.padding, 0)
+                    let y1 = max(min(oy * g.stride - g.padding + g.kernel, g.inHeight), y0)
+                    maxOfRows(src, rows: y0..<y1, width: g.inWidth, into: columns)
+                    maxOfWindows(padded, into: dst + oy * g.outWidth)
                 }
+                finishPlane(plane)
             }
-            finishPlane(plane)
+        }
+    }
+
+    /// `row[ox] = max over dx < kernel of padded[ox·stride + dx]`, in window order.
+    @inline(__always)
+    private func maxOfWindows(_ padded: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>) {
+        let g = geometry
+        var ox = 0
+        while ox < g.outWidth {
+            var best = Lanes(repeating: -.infinity)
+            for dx in 0..<g.kernel {
+                let first = padded + ox * g.stride + dx
+                var value = Lanes()
+                for lane in 0..<Lanes.scalarCount { value[lane] = first[lane * g.stride] }
+                best.replace(with: value, where: (value .> best) .| (value .!= value))
+            }
+            for lane in 0..<min(Lanes.scalarCount, g.outWidth - ox) { row[ox + lane] = best[lane] }
+            ox += Lanes.scalarCount
+        }
+    }
+
+    /// `columns[x] = max over y in rows of plane[y][x]` (−∞ for no rows).
+    @inline(__always)
+    private func maxOfRows(_ plane: UnsafePointer<Float>, rows: Range<Int>, width: Int,
+                           into columns: UnsafeMutablePointer<Float>) {
+        var x = 0
+        while x + Lanes.scalarCount <= width {
+            var best = Lanes(repeating: -.infinity)
+            for y in rows {
+                let value = UnsafeRawPointer(plane + y * width + x).loadUnaligned(as: Lanes.self)
+                best.replace(with: value, where: (value .> best) .| (value .!= value))
+            }
+            UnsafeMutableRawPointer(columns + x).storeBytes(of: best, as: Lanes.self)
+            x += Lanes.scalarCount
+        }
+        while x < width {
+            var best = -Float.infinity
+            for y in rows { best = nanPropagatingMax(best, plane[y * width + x]) }
+            columns[x] = best
+            x += 1
         }
     }
 
@@ -44,6 +90,13 @@ struct MaxPoolKernel {
         let size = geometry.outHeight * geometry.outWidth
         epilogue.finish(output, elements: plane * size..<(plane + 1) * size)
     }
+}
+
+/// `value` if it is greater than `best` or NaN, else `best`: PyTorch's max-pool update (a NaN
+/// always replaces the running maximum).
+@inline(__always)
+private func nanPropagatingMax(_ best: Float, _ value: Float) -> Float {
+    value > best || value.isNaN ? value : best
 }
 
 /// AvgPool2d: with `countIncludePad` the divisor counts window positions inside input+padding,

@@ -16,7 +16,7 @@ struct PoolCase: CustomTestStringConvertible, Sendable {
 
 let poolCases: [PoolCase] = {
     var cases: [PoolCase] = []
-    for size in [1, 5, 7, 8] {
+    for size in [1, 5, 7, 8, 19] {
         for (kernel, stride) in [(1, 1), (2, 2), (3, 2), (3, 1), (3, 3), (5, 2)] {
             for padding in 0...(kernel / 2) where size + 2 * padding >= kernel {
                 for ceilMode in [false, true] {
