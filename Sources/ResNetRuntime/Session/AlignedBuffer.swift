@@ -1,4 +1,4 @@
-// A zeroed, 64-byte-aligned heap block whose allocation failure is an error, not a trap.
+// A 64-byte-aligned heap block (zeroed unless its owner fills every byte) whose allocation failure is an error, not a trap.
 
 #if canImport(Glibc)
 import Glibc
@@ -6,21 +6,22 @@ import Glibc
 import Darwin
 #endif
 
-/// Owns a 64-byte-aligned, zero-initialized byte block, freed on deinit.
+/// Owns a 64-byte-aligned byte block (zero-initialized by default), freed on deinit.
 final class AlignedBuffer {
     /// Start of the block (valid even for zero bytes).
     let base: UnsafeMutableRawPointer
     /// Usable bytes.
     let byteCount: Int
 
-    /// Allocates `byteCount` zeroed bytes aligned to 64, throwing `.outOfMemory` on failure.
-    init(byteCount: Int) throws(RuntimeError) {
+    /// Allocates `byteCount` bytes aligned to 64, throwing `.outOfMemory` on failure; zeroed
+    /// unless `zeroed` is false (for an owner that writes every byte before reading any).
+    init(byteCount: Int, zeroed: Bool = true) throws(RuntimeError) {
         var pointer: UnsafeMutableRawPointer?
         let size = max(byteCount, 64)
         guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
             throw .outOfMemory(bytes: byteCount)
         }
-        memset(pointer, 0, size)
+        if zeroed { memset(pointer, 0, size) }
         base = pointer
         self.byteCount = byteCount
     }
