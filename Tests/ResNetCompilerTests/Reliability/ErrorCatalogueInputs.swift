@@ -35,14 +35,24 @@ enum ErrorCatalogueInputs {
         return path
     }()
 
-    /// Writes `bytes` to `name` in a fresh subdirectory of the scratch directory (inputs run in
-    /// parallel and several write `m.rnc`); returns the path.
+    /// A fresh, empty subdirectory of the scratch directory (inputs run in parallel and several
+    /// write `m.rnc`).
+    static func folder() -> String {
+        let path = directory + "/" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `bytes` to `name` in a fresh subdirectory of the scratch directory; returns the path.
     static func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let folder = directory + "/" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/" + name
+        let path = folder() + "/" + name
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
+    }
+
+    /// What the built `resnetc arguments…` prints on stderr, run in the repository root.
+    static func cli(_ arguments: [String]) throws -> String {
+        try CommandLineTool.run(arguments).stderr
     }
 
     /// A compiled model with one 1x1x28x28 input `image` and a conv named `layer1.0.conv1`.
@@ -74,8 +84,14 @@ enum ErrorCatalogueInputs {
         return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xff), UInt8(length >> 8)] + Array(text.utf8) + data
     }
 
-    /// Template (as in Docs/Errors.md) → input producing it.
-    static let all: [String: @Sendable () throws -> String] = [
+    /// Template (as in Docs/Errors.md) → input producing it, for every section.
+    static let all: [String: @Sendable () throws -> String] = [sourceAndModelInputs, onnxInputs, imageInputs]
+        .reduce(into: [:]) { all, section in
+            all.merge(section) { _, _ in preconditionFailure("a template has two inputs") }
+        }
+
+    /// The sections "Network source", "Model files", "Tensors" and "Limits".
+    static let sourceAndModelInputs: [String: @Sendable () throws -> String] = [
         // Network source.
         "unknown op or block 'batchnrom'; did you mean 'batchnorm'?": { dsl("output y = bn1: batchnrom(image)") },
         "conv has no parameter 'strid'; did you mean 'stride'?": { dsl("output y = c: conv(image, 8, kernel: 3, strid: 2)") },
