@@ -1,6 +1,6 @@
 // The implicit-GEMM conv: a pre-pass writes each input channel's stride phases (PhaseLayout),
-// then each unit reads its B rows in place from them and finishes only the flat positions that
-// are real output pixels.
+// then each unit reads its B rows from them (in place, or gathered into a per-tile panel) and
+// finishes only the flat positions that are real output pixels.
 
 import ResNetKernelABI
 
@@ -51,21 +51,66 @@ extension ConvKernels {
         }
     }
 
-    /// The unit's tiles of flat positions × blocks, B rows read in place from the phases.
-    static func implicitUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
+    /// The unit's tiles of flat positions × blocks, in depth chunks (`ConvTiling.depthChunk`).
+    /// Tiles outer: per tile and chunk, every block reads the B rows in place or (`packsPanels`)
+    /// from a contiguous panel gathered from the phases, which stays in L1 while the blocks run
+    /// over it. Blocks outer: per block and chunk, each tile reads its B rows in place while the
+    /// chunk's weights stay in L1.
+    static func implicitUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let phases = job.phases, let offsets = job.tapOffsets else { return }
         let s = job.shape, t = job.tiling
         let layout = PhaseLayout(shape: s)
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
         let groupPhases = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats)
-        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
-            let q0 = pixelTile * t.pixels
-            microKernel(s.reduction, job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows,
-                        groupPhases + q0, offsets: offsets, tile)
-            let firstRow = block * t.rows
-            finishFlat(job, layout, tile, rows: min(t.rows, s.outPerGroup - firstRow), batch: n,
-                       channel0: group * s.outPerGroup + firstRow, firstPosition: q0)
+        let depth = s.reduction, chunks = t.depthChunks(s)
+        let tileFloats = t.rows * t.pixels
+        let partials = scratch + tileFloats
+        let weights = job.weights + group * t.rowBlocks * depth * t.rows
+        if t.tilesOuter {
+            let panel = partials + (chunks > 1 ? t.tilesPerUnit * tileFloats : 0)
+            for pixelTile in tiles {
+                let q0 = pixelTile * t.pixels
+                for c in 0..<chunks {
+                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
+                    if t.packsPanels {
+                        gatherRows(groupPhases + q0, offsets: offsets + k0, rows: k1 - k0, tilePixels: t.pixels, into: panel)
+                    }
+                    for block in blocks {
+                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
+                        let a = weights + (block * depth + k0) * t.rows
+                        if t.packsPanels {
+                            microKernel(k1 - k0, a, panel, t.pixels, sums, accumulate: c > 0)
+                        } else {
+                            microKernel(k1 - k0, a, groupPhases + q0, offsets: offsets + k0, sums, accumulate: c > 0)
+                        }
+                        if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
+                    }
+                }
+            }
+        } else {
+            for block in blocks {
+                for c in 0..<chunks {
+                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
+                    for pixelTile in tiles {
+                        let q0 = pixelTile * t.pixels
+                        let sums = chunks == 1 ? scratch : partials + (pixelTile - tiles.lowerBound) * tileFloats
+                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, groupPhases + q0,
+                                    offsets: offsets + k0, sums, accumulate: c > 0)
+                        if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
+                    }
+                }
+            }
         }
+    }
+
+    /// Hands a finished tile of block `block` (flat positions from `q0`) to the epilogue.
+    @inline(__always)
+    private static func finishBlock(_ job: ConvJob, _ layout: PhaseLayout, _ sums: UnsafeMutablePointer<Float>,
+                                    batch n: Int, group: Int, block: Int, q0: Int) {
+        let s = job.shape, t = job.tiling
+        let firstRow = block * t.rows
+        finishFlat(job, layout, sums, rows: min(t.rows, s.outPerGroup - firstRow), batch: n,
+                   channel0: group * s.outPerGroup + firstRow, firstPosition: q0)
     }
 
     /// Finishes the tile's positions `q0 ..< q0 + tile pixels` that are real output pixels, one
