@@ -109,9 +109,9 @@ public struct ConvJob {
         switch method {
         case .direct: return shape.pixels
         case .implicit, .pointwise:
-            // The tile, the partial sums of a unit's tiles or blocks between depth chunks, and
-            // (tiles outer) one chunk's packed B panel.
-            let partials = tiling.depthChunks(shape) > 1 ? tiling.tilesPerUnit : 0
+            // The tile, the partial sums of a unit's blocks between depth chunks, and one
+            // chunk's packed B panel.
+            let partials = tiling.depthChunks(shape) > 1 ? tiling.blocksPerUnit : 0
             let panel = tiling.tilesOuter && tiling.packsPanels ? tiling.chunkDepth(shape) * tiling.pixels : 0
             return tiling.rows * tiling.pixels * (1 + partials) + panel
         case .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels

@@ -32,23 +32,21 @@ public enum ConvKernels {
         }
     }
 
-    /// Pointwise GEMM over the unit's tiles × blocks, in depth chunks (`ConvTiling.depthChunk`).
-    /// Tiles outer with `packsPanels`: per tile and chunk, the strided NCHW rows are packed into
-    /// a contiguous panel (zero-padded for a partial tile) that stays in L1 while every block runs
-    /// over it. Otherwise the tiles read the NCHW rows in place (a partial tile reads the
-    /// zero-padded copy its pre-pass made, `buildTails`); blocks outer keep a chunk's weights in L1.
+    /// Pointwise GEMM over the unit's tiles × blocks. Tiles outer with `packsPanels`: per tile
+    /// and depth chunk (`ConvTiling.depthChunk`), the strided NCHW rows are packed into a
+    /// contiguous panel (zero-padded for a partial tile) that stays in L1 while every block runs
+    /// over it. Otherwise B rows are read straight from the NCHW input over the full depth; a
+    /// partial last tile reads the zero-padded copy its pre-pass made (`buildTails`).
     private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         let s = job.shape, t = job.tiling
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
         let firstChannel = n * s.inChannels + group * s.inPerGroup
         let groupInput = job.input + firstChannel * s.pixels
-        let tails = job.phases.map { UnsafePointer($0 + firstChannel * t.pixels) }
-        let depth = s.reduction, chunks = t.depthChunks(s)
-        let tileFloats = t.rows * t.pixels
-        let partials = scratch + tileFloats
+        let depth = s.reduction
         let weights = job.weights + group * t.rowBlocks * depth * t.rows
         if t.tilesOuter && t.packsPanels {
-            let panel = partials + (chunks > 1 ? t.tilesPerUnit * tileFloats : 0)
+            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
+            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
             for pixelTile in tiles {
                 let p0 = pixelTile * t.pixels
                 let valid = min(t.pixels, s.pixels - p0)
@@ -66,47 +64,30 @@ public enum ConvKernels {
                     }
                 }
             }
-        } else if t.tilesOuter {
-            for pixelTile in tiles {
-                for c in 0..<chunks {
-                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    for block in blocks {
-                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
-                        pointwiseTile(job, groupInput, tails, weights, block: block, pixelTile: pixelTile, k0: k0, k1: k1,
-                                      sums: sums, batch: n, group: group)
-                    }
-                }
+            return
+        }
+        let tails = job.phases.map { UnsafePointer($0 + firstChannel * t.pixels) }
+        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
+            let p0 = pixelTile * t.pixels
+            let valid = min(t.pixels, s.pixels - p0)
+            let a = weights + block * depth * t.rows
+            if valid == t.pixels {
+                microKernel(depth, a, groupInput + p0, s.pixels, scratch)
+            } else if let tails {
+                microKernel(depth, a, tails, t.pixels, scratch)
             }
-        } else {
-            for block in blocks {
-                for c in 0..<chunks {
-                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    for pixelTile in tiles {
-                        let sums = chunks == 1 ? scratch : partials + (pixelTile - tiles.lowerBound) * tileFloats
-                        pointwiseTile(job, groupInput, tails, weights, block: block, pixelTile: pixelTile, k0: k0, k1: k1,
-                                      sums: sums, batch: n, group: group)
-                    }
-                }
-            }
+            finishTile(job, scratch, batch: n, group: group, block: block, p0: p0, count: valid)
         }
     }
 
-    /// Reduces depth `k0 ..< k1` of one pixel tile × block reading the NCHW rows in place (or the
-    /// pre-pass's padded copy for a partial tile) into `sums`; finishes it after the last chunk.
+    /// Runs `body(tile, block)` over the unit's tiles × blocks in the tiling's loop order.
     @inline(__always)
-    private static func pointwiseTile(_ job: ConvJob, _ groupInput: UnsafePointer<Float>, _ tails: UnsafePointer<Float>?,
-                                      _ weights: UnsafePointer<Float>, block: Int, pixelTile: Int, k0: Int, k1: Int,
-                                      sums: UnsafeMutablePointer<Float>, batch n: Int, group: Int) {
-        let s = job.shape, t = job.tiling
-        let p0 = pixelTile * t.pixels
-        let valid = min(t.pixels, s.pixels - p0)
-        let a = weights + (block * s.reduction + k0) * t.rows
-        if valid == t.pixels {
-            microKernel(k1 - k0, a, groupInput + p0 + k0 * s.pixels, s.pixels, sums, accumulate: k0 > 0)
-        } else if let tails {
-            microKernel(k1 - k0, a, tails + k0 * t.pixels, t.pixels, sums, accumulate: k0 > 0)
+    static func forEachTile(_ t: ConvTiling, tiles: Range<Int>, blocks: Range<Int>, _ body: (Int, Int) -> Void) {
+        if t.tilesOuter {
+            for tile in tiles { for block in blocks { body(tile, block) } }
+        } else {
+            for block in blocks { for tile in tiles { body(tile, block) } }
         }
-        if k1 == s.reduction { finishTile(job, sums, batch: n, group: group, block: block, p0: p0, count: valid) }
     }
 
     /// Hands a finished tile (block `block`, pixels `p0 ..< p0 + count`) to the epilogue.

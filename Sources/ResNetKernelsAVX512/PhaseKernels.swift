@@ -51,55 +51,40 @@ extension ConvKernels {
         }
     }
 
-    /// The unit's tiles of flat positions × blocks, in depth chunks (`ConvTiling.depthChunk`).
-    /// Tiles outer: per tile and chunk, every block reads the B rows in place or (`packsPanels`)
-    /// from a contiguous panel gathered from the phases, which stays in L1 while the blocks run
-    /// over it. Blocks outer: per block and chunk, each tile reads its B rows in place while the
-    /// chunk's weights stay in L1.
+    /// The unit's tiles of flat positions × blocks. Tiles outer with `packsPanels`: per tile and
+    /// depth chunk (`ConvTiling.depthChunk`), the B rows are gathered from the phases into a
+    /// contiguous panel that stays in L1 while every block runs over it. Otherwise each tile
+    /// reads its B rows in place from the phases over the full depth.
     static func implicitUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let phases = job.phases, let offsets = job.tapOffsets else { return }
         let s = job.shape, t = job.tiling
         let layout = PhaseLayout(shape: s)
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
         let groupPhases = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats)
-        let depth = s.reduction, chunks = t.depthChunks(s)
-        let tileFloats = t.rows * t.pixels
-        let partials = scratch + tileFloats
+        let depth = s.reduction
         let weights = job.weights + group * t.rowBlocks * depth * t.rows
-        if t.tilesOuter {
-            let panel = partials + (chunks > 1 ? t.tilesPerUnit * tileFloats : 0)
+        if t.tilesOuter && t.packsPanels {
+            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
+            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
             for pixelTile in tiles {
                 let q0 = pixelTile * t.pixels
                 for c in 0..<chunks {
                     let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    if t.packsPanels {
-                        gatherRows(groupPhases + q0, offsets: offsets + k0, rows: k1 - k0, tilePixels: t.pixels, into: panel)
-                    }
+                    gatherRows(groupPhases + q0, offsets: offsets + k0, rows: k1 - k0, tilePixels: t.pixels, into: panel)
                     for block in blocks {
                         let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
-                        let a = weights + (block * depth + k0) * t.rows
-                        if t.packsPanels {
-                            microKernel(k1 - k0, a, panel, t.pixels, sums, accumulate: c > 0)
-                        } else {
-                            microKernel(k1 - k0, a, groupPhases + q0, offsets: offsets + k0, sums, accumulate: c > 0)
-                        }
+                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, panel, t.pixels, sums,
+                                    accumulate: c > 0)
                         if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
                     }
                 }
             }
-        } else {
-            for block in blocks {
-                for c in 0..<chunks {
-                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    for pixelTile in tiles {
-                        let q0 = pixelTile * t.pixels
-                        let sums = chunks == 1 ? scratch : partials + (pixelTile - tiles.lowerBound) * tileFloats
-                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, groupPhases + q0,
-                                    offsets: offsets + k0, sums, accumulate: c > 0)
-                        if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
-                    }
-                }
-            }
+            return
+        }
+        forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
+            let q0 = pixelTile * t.pixels
+            microKernel(depth, weights + block * depth * t.rows, groupPhases + q0, offsets: offsets, scratch)
+            finishBlock(job, layout, scratch, batch: n, group: group, block: block, q0: q0)
         }
     }
 
