@@ -65,8 +65,8 @@ public struct ConvJob {
     public let bias: UnsafePointer<Float>?
     public let epilogue: EpilogueJob
     /// The step-wide buffer its pre-pass fills: `.implicit`: the phase planes
-    /// (`PhaseLayout.bufferFloats`); `.pointwise` with a partial last pixel tile: that tile's
-    /// columns of every input channel, zero-padded to `[N][C][tile pixels]`.
+    /// (`PhaseLayout.bufferFloats`); `.pointwise` reading in place with a partial last pixel
+    /// tile: that tile's columns of every input channel, zero-padded to `[N][C][tile pixels]`.
     public let phases: UnsafeMutablePointer<Float>?
     /// `.implicit` only: the offset of every reduction index k = (ic, kh, kw) in `phases`,
     /// relative to the group's first channel.
@@ -91,7 +91,9 @@ public struct ConvJob {
         switch method {
         case .implicit: return PhaseLayout(shape: shape).bufferFloats(shape, tiling: tiling)
         case .pointwise:
-            return shape.pixels % tiling.pixels == 0 ? 0 : shape.batch * shape.inChannels * tiling.pixels
+            // Packed panels zero-pad a partial tile themselves.
+            let packs = tiling.tilesOuter && tiling.packsPanels
+            return shape.pixels % tiling.pixels == 0 || packs ? 0 : shape.batch * shape.inChannels * tiling.pixels
         case .im2col, .direct: return 0
         }
     }
@@ -101,11 +103,17 @@ public struct ConvJob {
         method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
     }
 
-    /// Floats of per-thread scratch one unit needs (tile + packed panel, or one output plane).
+    /// Floats of per-thread scratch one unit needs (tile, partial sums and packed panel, or one
+    /// output plane).
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
         case .direct: return shape.pixels
-        case .implicit, .pointwise: return tiling.rows * tiling.pixels
+        case .implicit, .pointwise:
+            // The tile, the partial sums of a unit's blocks between depth chunks, and one
+            // chunk's packed B panel.
+            let partials = tiling.depthChunks(shape) > 1 ? tiling.blocksPerUnit : 0
+            let panel = tiling.tilesOuter && tiling.packsPanels ? tiling.chunkDepth(shape) * tiling.pixels : 0
+            return tiling.rows * tiling.pixels * (1 + partials) + panel
         case .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels
         }
     }

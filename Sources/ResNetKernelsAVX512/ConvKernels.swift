@@ -32,28 +32,73 @@ public enum ConvKernels {
         }
     }
 
-    /// Pointwise GEMM: the unit's tiles × blocks, B rows read straight from the NCHW input; a
+    /// Pointwise GEMM over the unit's tiles × blocks. Tiles outer with `packsPanels`: per tile
+    /// and depth chunk (`ConvTiling.depthChunk`), the strided NCHW rows are packed into a
+    /// contiguous panel (zero-padded for a partial tile) that stays in L1 while every block runs
+    /// over it. Otherwise B rows are read straight from the NCHW input over the full depth; a
     /// partial last tile reads the zero-padded copy its pre-pass made (`buildTails`).
-    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
+    private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         let s = job.shape, t = job.tiling
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
         let firstChannel = n * s.inChannels + group * s.inPerGroup
         let groupInput = job.input + firstChannel * s.pixels
+        let depth = s.reduction
+        let weights = job.weights + group * t.rowBlocks * depth * t.rows
+        if t.tilesOuter && t.packsPanels {
+            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
+            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
+            for pixelTile in tiles {
+                let p0 = pixelTile * t.pixels
+                let valid = min(t.pixels, s.pixels - p0)
+                for c in 0..<chunks {
+                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
+                    packRows(groupInput + p0 + k0 * s.pixels, rowStride: s.pixels, rows: k1 - k0, count: valid,
+                             tilePixels: t.pixels, into: panel)
+                    for block in blocks {
+                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
+                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, panel, t.pixels, sums,
+                                    accumulate: c > 0)
+                        if c == chunks - 1 {
+                            finishTile(job, sums, batch: n, group: group, block: block, p0: p0, count: valid)
+                        }
+                    }
+                }
+            }
+            return
+        }
         let tails = job.phases.map { UnsafePointer($0 + firstChannel * t.pixels) }
         forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
             let p0 = pixelTile * t.pixels
             let valid = min(t.pixels, s.pixels - p0)
-            let a = job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows
+            let a = weights + block * depth * t.rows
             if valid == t.pixels {
-                microKernel(s.reduction, a, groupInput + p0, s.pixels, tile)
+                microKernel(depth, a, groupInput + p0, s.pixels, scratch)
             } else if let tails {
-                microKernel(s.reduction, a, tails, t.pixels, tile)
+                microKernel(depth, a, tails, t.pixels, scratch)
             }
-            let firstRow = block * t.rows
-            let finished = FinishedTile(values: tile, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
-                                        count: valid, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
-            job.epilogue.finish(finished, bias: job.bias)
+            finishTile(job, scratch, batch: n, group: group, block: block, p0: p0, count: valid)
         }
+    }
+
+    /// Runs `body(tile, block)` over the unit's tiles × blocks in the tiling's loop order.
+    @inline(__always)
+    static func forEachTile(_ t: ConvTiling, tiles: Range<Int>, blocks: Range<Int>, _ body: (Int, Int) -> Void) {
+        if t.tilesOuter {
+            for tile in tiles { for block in blocks { body(tile, block) } }
+        } else {
+            for block in blocks { for tile in tiles { body(tile, block) } }
+        }
+    }
+
+    /// Hands a finished tile (block `block`, pixels `p0 ..< p0 + count`) to the epilogue.
+    @inline(__always)
+    static func finishTile(_ job: ConvJob, _ sums: UnsafeMutablePointer<Float>, batch n: Int, group: Int, block: Int,
+                           p0: Int, count: Int) {
+        let s = job.shape, t = job.tiling
+        let firstRow = block * t.rows
+        let finished = FinishedTile(values: sums, rowStride: t.pixels, rows: min(t.rows, s.outPerGroup - firstRow),
+                                    count: count, batch: n, channel0: group * s.outPerGroup + firstRow, pixel0: p0)
+        job.epilogue.finish(finished, bias: job.bias)
     }
 
     /// Pre-pass of a pointwise conv whose last pixel tile is partial: copies that tile's columns
@@ -66,16 +111,6 @@ public enum ConvKernels {
             let row = tails + unit * t.pixels
             storeRow(job.input + unit * s.pixels + p0, row, s.pixels - p0)
             zeroRow(row + s.pixels - p0, t.pixels - (s.pixels - p0))
-        }
-    }
-
-    /// Runs `body(tile, block)` over the unit's tiles × blocks in the tiling's loop order.
-    @inline(__always)
-    static func forEachTile(_ t: ConvTiling, tiles: Range<Int>, blocks: Range<Int>, _ body: (Int, Int) -> Void) {
-        if t.tilesOuter {
-            for tile in tiles { for block in blocks { body(tile, block) } }
-        } else {
-            for block in blocks { for tile in tiles { body(tile, block) } }
         }
     }
 

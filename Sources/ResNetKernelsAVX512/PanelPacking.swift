@@ -1,6 +1,8 @@
 // Builds the B operand of a GEMM-shaped conv for one pixel tile in per-thread scratch:
 // `panel[k][j]`, k = (input channel, kh, kw) as in the weights, j = tile pixel; taps that fall in
 // the zero padding and pixels past the plane are zero, so the micro-kernel never branches.
+// im2col panels from the raw input; pointwise panels from strided NCHW rows; implicit panels
+// gathered from the stride phases (one depth chunk at a time, so the panel stays in L1).
 
 import ResNetKernelABI
 
@@ -57,5 +59,28 @@ private func packTapRow(_ s: ConvShape, _ channel: UnsafePointer<Float>, offsetY
         j += run
         x = 0
         y += 1
+    }
+}
+
+/// Copies `rows` rows of `count` floats, `rowStride` apart, into a contiguous panel of
+/// `tilePixels`-float rows, zero-padding each row past `count`.
+func packRows(_ source: UnsafePointer<Float>, rowStride: Int, rows: Int, count: Int, tilePixels: Int,
+              into panel: UnsafeMutablePointer<Float>) {
+    var from = source, to = panel
+    for _ in 0..<rows {
+        storeRow(from, to, count)
+        if count < tilePixels { zeroRow(to + count, tilePixels - count) }
+        from += rowStride
+        to += tilePixels
+    }
+}
+
+/// Copies `rows` rows of `tilePixels` floats starting at `source + offsets[k]` into a contiguous panel.
+func gatherRows(_ source: UnsafePointer<Float>, offsets: UnsafePointer<Int>, rows: Int, tilePixels: Int,
+                into panel: UnsafeMutablePointer<Float>) {
+    var to = panel
+    for k in 0..<rows {
+        storeRow(source + offsets[k], to, tilePixels)
+        to += tilePixels
     }
 }

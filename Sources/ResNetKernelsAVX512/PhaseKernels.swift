@@ -1,6 +1,6 @@
 // The implicit-GEMM conv: a pre-pass writes each input channel's stride phases (PhaseLayout),
-// then each unit reads its B rows in place from them and finishes only the flat positions that
-// are real output pixels.
+// then each unit reads its B rows from them (in place, or gathered into a per-tile panel) and
+// finishes only the flat positions that are real output pixels.
 
 import ResNetKernelABI
 
@@ -51,21 +51,51 @@ extension ConvKernels {
         }
     }
 
-    /// The unit's tiles of flat positions × blocks, B rows read in place from the phases.
-    static func implicitUnit(_ job: ConvJob, _ unit: Int, _ tile: UnsafeMutablePointer<Float>) {
+    /// The unit's tiles of flat positions × blocks. Tiles outer with `packsPanels`: per tile and
+    /// depth chunk (`ConvTiling.depthChunk`), the B rows are gathered from the phases into a
+    /// contiguous panel that stays in L1 while every block runs over it. Otherwise each tile
+    /// reads its B rows in place from the phases over the full depth.
+    static func implicitUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let phases = job.phases, let offsets = job.tapOffsets else { return }
         let s = job.shape, t = job.tiling
         let layout = PhaseLayout(shape: s)
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
         let groupPhases = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats)
+        let depth = s.reduction
+        let weights = job.weights + group * t.rowBlocks * depth * t.rows
+        if t.tilesOuter && t.packsPanels {
+            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
+            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
+            for pixelTile in tiles {
+                let q0 = pixelTile * t.pixels
+                for c in 0..<chunks {
+                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
+                    gatherRows(groupPhases + q0, offsets: offsets + k0, rows: k1 - k0, tilePixels: t.pixels, into: panel)
+                    for block in blocks {
+                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
+                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, panel, t.pixels, sums,
+                                    accumulate: c > 0)
+                        if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
+                    }
+                }
+            }
+            return
+        }
         forEachTile(t, tiles: tiles, blocks: blocks) { pixelTile, block in
             let q0 = pixelTile * t.pixels
-            microKernel(s.reduction, job.weights + (group * t.rowBlocks + block) * s.reduction * t.rows,
-                        groupPhases + q0, offsets: offsets, tile)
-            let firstRow = block * t.rows
-            finishFlat(job, layout, tile, rows: min(t.rows, s.outPerGroup - firstRow), batch: n,
-                       channel0: group * s.outPerGroup + firstRow, firstPosition: q0)
+            microKernel(depth, weights + block * depth * t.rows, groupPhases + q0, offsets: offsets, scratch)
+            finishBlock(job, layout, scratch, batch: n, group: group, block: block, q0: q0)
         }
+    }
+
+    /// Hands a finished tile of block `block` (flat positions from `q0`) to the epilogue.
+    @inline(__always)
+    private static func finishBlock(_ job: ConvJob, _ layout: PhaseLayout, _ sums: UnsafeMutablePointer<Float>,
+                                    batch n: Int, group: Int, block: Int, q0: Int) {
+        let s = job.shape, t = job.tiling
+        let firstRow = block * t.rows
+        finishFlat(job, layout, sums, rows: min(t.rows, s.outPerGroup - firstRow), batch: n,
+                   channel0: group * s.outPerGroup + firstRow, firstPosition: q0)
     }
 
     /// Finishes the tile's positions `q0 ..< q0 + tile pixels` that are real output pixels, one

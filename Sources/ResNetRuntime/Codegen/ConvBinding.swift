@@ -39,9 +39,20 @@ struct ConvBinding {
         let method = ConvChooser.method(for: shape, forced: forced)
         // im2col packs one panel per tile, so its units must hold whole tiles (tiles outer).
         let extent = method == .implicit ? PhaseLayout(shape: shape).extent : shape.pixels
+        // With tiles outer, packing each tile's B rows (per depth chunk) into an L1 panel paid off
+        // for the strided NCHW rows of pointwise convs (ResNet-50 layer1 1×1: −10…−22 % time) and
+        // for strided convs' scattered phase rows (−5…−10 %), but cost 5–7 % on stride-1 3×3
+        // convs, whose rows the blocks read in place well enough.
+        let packs = method == .pointwise || (method == .implicit && shape.stride > 1)
+        // A shallow pointwise conv with a fused residual (ResNet-50's 64→256 and 128→512 conv3)
+        // is bound by its output and residual traffic: with tiles outer each tile touches 12 new
+        // planes per block and the prefetchers cannot follow. Blocks outer walk 12 planes
+        // sequentially (−14…−21 % time measured; without a residual it did not pay).
+        let streamsOutput = method == .pointwise && shape.reduction <= 128 && step.epilogue.residual != nil
+        let outer: Bool? = method == .im2col ? true : (streamsOutput ? false : nil)
         return ConvBinding(shape: shape, method: method,
                            tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels, extent: extent,
-                                              tilesOuter: method == .im2col ? true : nil))
+                                              tilesOuter: outer, packsPanels: packs))
     }
 
     /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
