@@ -60,26 +60,24 @@ public struct ConvTiling: Hashable, Sendable {
     /// Whether a unit loops over its tiles outside its blocks (weights re-read per tile) rather
     /// than blocks outside tiles (input re-read per block).
     public let tilesOuter: Bool
-    /// With packed panels (tiles outer, `packsPanels`), the most reduction indices one panel
-    /// holds: a unit reduces in chunks of at most this depth, keeping each tile's partial sums
+    /// With packed panels (`packsPanels`), the most reduction indices one panel holds: a unit reduces in chunks of at most this depth, keeping each tile's partial sums
     /// between chunks (in registers within a chunk, stored exactly in between), so the summation
     /// order is the same for any chunk size. Sized so a chunk's panel (`depthChunk × pixels`
     /// floats, 32 KiB) stays in the L1 cache while every row block of the unit runs over it.
     public let depthChunk: Int
-    /// With tiles outer: whether each tile's B rows of a depth chunk are first copied into a
-    /// contiguous panel in scratch (strided or scattered rows become one L1-resident stream)
-    /// rather than read in place by every block.
+    /// Whether each tile's B rows of a depth chunk are first copied into a contiguous panel in
+    /// scratch (strided or scattered rows become one L1-resident stream) rather than read in
+    /// place by every block. Only with tiles outer (a panel serves the blocks of one tile).
     public let packsPanels: Bool
 
     /// The tiling of `shape` for a `rows × pixels` micro-kernel over `extent` flat output
     /// positions per plane (default: the plane's pixels), aiming at ≥ `targetUnits` units.
-    /// `tilesOuter` nil = choose by traffic; `packsPanels` only matters with tiles outer.
+    /// `tilesOuter` nil = choose by traffic; `packsPanels` is dropped when blocks end up outer.
     public init(shape: ConvShape, rows: Int, pixels: Int, extent: Int? = nil, tilesOuter: Bool? = nil,
                 packsPanels: Bool = false, targetUnits: Int = 16) {
         self.rows = rows
         self.pixels = pixels
         depthChunk = max(1, 8192 / pixels)
-        self.packsPanels = packsPanels
         let blocks = (shape.outPerGroup + rows - 1) / rows
         let tiles = ((extent ?? shape.pixels) + pixels - 1) / pixels
         rowBlocks = blocks
@@ -89,6 +87,7 @@ public struct ConvTiling: Hashable, Sendable {
         let inputFloats = shape.inPerGroup * shape.inHeight * shape.inWidth
         let outer = tilesOuter ?? (weightFloats <= cacheFloats || inputFloats > cacheFloats)
         self.tilesOuter = outer
+        self.packsPanels = packsPanels && outer
         let planes = shape.batch * shape.groups
         if outer {
             tileChunks = tiles
@@ -104,7 +103,7 @@ public struct ConvTiling: Hashable, Sendable {
     /// Only packed panels are chunked: reading rows in place, or with blocks outer, the partial
     /// sums' extra stores and loads cost more than keeping a chunk in L1 saved (measured 0–6 %).
     public func depthChunks(_ shape: ConvShape) -> Int {
-        tilesOuter && packsPanels ? max(1, (shape.reduction + depthChunk - 1) / depthChunk) : 1
+        packsPanels ? max(1, (shape.reduction + depthChunk - 1) / depthChunk) : 1
     }
 
     /// The most reduction indices in one depth chunk of `shape`.

@@ -92,8 +92,7 @@ public struct ConvJob {
         case .implicit: return PhaseLayout(shape: shape).bufferFloats(shape, tiling: tiling)
         case .pointwise:
             // Packed panels zero-pad a partial tile themselves.
-            let packs = tiling.tilesOuter && tiling.packsPanels
-            return shape.pixels % tiling.pixels == 0 || packs ? 0 : shape.batch * shape.inChannels * tiling.pixels
+            return shape.pixels % tiling.pixels == 0 || tiling.packsPanels ? 0 : shape.batch * shape.inChannels * tiling.pixels
         case .im2col, .direct: return 0
         }
     }
@@ -112,7 +111,7 @@ public struct ConvJob {
             // The tile, the partial sums of a unit's blocks between depth chunks, and one
             // chunk's packed B panel.
             let partials = tiling.depthChunks(shape) > 1 ? tiling.blocksPerUnit : 0
-            let panel = tiling.tilesOuter && tiling.packsPanels ? tiling.chunkDepth(shape) * tiling.pixels : 0
+            let panel = tiling.packsPanels ? tiling.chunkDepth(shape) * tiling.pixels : 0
             return tiling.rows * tiling.pixels * (1 + partials) + panel
         case .im2col: return tiling.rows * tiling.pixels + shape.reduction * tiling.pixels
         }

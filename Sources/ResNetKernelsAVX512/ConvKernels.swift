@@ -32,11 +32,11 @@ public enum ConvKernels {
         }
     }
 
-    /// Pointwise GEMM over the unit's tiles × blocks. Tiles outer with `packsPanels`: per tile
-    /// and depth chunk (`ConvTiling.depthChunk`), the strided NCHW rows are packed into a
-    /// contiguous panel (zero-padded for a partial tile) that stays in L1 while every block runs
-    /// over it. Otherwise B rows are read straight from the NCHW input over the full depth; a
-    /// partial last tile reads the zero-padded copy its pre-pass made (`buildTails`).
+    /// Pointwise GEMM over the unit's tiles × blocks. With `packsPanels`: per tile and depth
+    /// chunk (`packedPanelUnit`), the strided NCHW rows are packed into a contiguous panel
+    /// (zero-padded for a partial tile) that stays in L1 while every block runs over it.
+    /// Otherwise B rows are read straight from the NCHW input over the full depth; a partial last
+    /// tile reads the zero-padded copy its pre-pass made (`buildTails`).
     private static func pointwiseUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         let s = job.shape, t = job.tiling
         let (n, group, tiles, blocks) = t.unit(unit, of: s)
@@ -44,25 +44,14 @@ public enum ConvKernels {
         let groupInput = job.input + firstChannel * s.pixels
         let depth = s.reduction
         let weights = job.weights + group * t.rowBlocks * depth * t.rows
-        if t.tilesOuter && t.packsPanels {
-            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
-            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
-            for pixelTile in tiles {
+        if t.packsPanels {
+            packedPanelUnit(job, group: group, tiles: tiles, blocks: blocks, scratch) { pixelTile, k, panel in
                 let p0 = pixelTile * t.pixels
-                let valid = min(t.pixels, s.pixels - p0)
-                for c in 0..<chunks {
-                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    packRows(groupInput + p0 + k0 * s.pixels, rowStride: s.pixels, rows: k1 - k0, count: valid,
-                             tilePixels: t.pixels, into: panel)
-                    for block in blocks {
-                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
-                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, panel, t.pixels, sums,
-                                    accumulate: c > 0)
-                        if c == chunks - 1 {
-                            finishTile(job, sums, batch: n, group: group, block: block, p0: p0, count: valid)
-                        }
-                    }
-                }
+                packRows(groupInput + p0 + k.lowerBound * s.pixels, rowStride: s.pixels, rows: k.count,
+                         count: min(t.pixels, s.pixels - p0), tilePixels: t.pixels, into: panel)
+            } finish: { sums, pixelTile, block in
+                let p0 = pixelTile * t.pixels
+                finishTile(job, sums, batch: n, group: group, block: block, p0: p0, count: min(t.pixels, s.pixels - p0))
             }
             return
         }
@@ -77,6 +66,33 @@ public enum ConvKernels {
                 microKernel(depth, a, tails, t.pixels, scratch)
             }
             finishTile(job, scratch, batch: n, group: group, block: block, p0: p0, count: valid)
+        }
+    }
+
+    /// A unit over packed B panels (tiles outer): per pixel tile and depth chunk `k`,
+    /// `pack(tile, k, panel)` fills the panel, every block of the unit accumulates over it (its
+    /// partial sums kept in scratch between chunks, so the summation order is that of one pass),
+    /// and after the last chunk `finish(sums, tile, block)` stores the block's tile.
+    @inline(__always)
+    static func packedPanelUnit(_ job: ConvJob, group: Int, tiles: Range<Int>, blocks: Range<Int>,
+                                _ scratch: UnsafeMutablePointer<Float>,
+                                pack: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void,
+                                finish: (UnsafeMutablePointer<Float>, Int, Int) -> Void) {
+        let s = job.shape, t = job.tiling
+        let depth = s.reduction, chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
+        let weights = job.weights + group * t.rowBlocks * depth * t.rows
+        let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
+        for pixelTile in tiles {
+            for c in 0..<chunks {
+                let k = c * depth / chunks..<(c + 1) * depth / chunks
+                pack(pixelTile, k, panel)
+                for block in blocks {
+                    let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
+                    microKernel(k.count, weights + (block * depth + k.lowerBound) * t.rows, panel, t.pixels, sums,
+                                accumulate: c > 0)
+                    if c == chunks - 1 { finish(sums, pixelTile, block) }
+                }
+            }
         }
     }
 

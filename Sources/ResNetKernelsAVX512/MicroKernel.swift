@@ -96,21 +96,22 @@ func microKernel12(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<F
     out.storeBytes(of: c11b, toByteOffset: 11 * row + half, as: Vec.self)
 }
 
-/// As `microKernel12`, but B row k starts at `b + offsets[k]` (implicit GEMM over phase planes).
+/// As `microKernel12` from zero (a full-depth reduction), but B row k starts at `b + offsets[k]`
+/// (implicit GEMM over phase planes).
 func microKernel12Indexed(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                    _ offsets: UnsafePointer<Int>, _ tile: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
-    var c0a = start(tile, 0, 0, accumulate), c0b = start(tile, 0, 1, accumulate)
-    var c1a = start(tile, 1, 0, accumulate), c1b = start(tile, 1, 1, accumulate)
-    var c2a = start(tile, 2, 0, accumulate), c2b = start(tile, 2, 1, accumulate)
-    var c3a = start(tile, 3, 0, accumulate), c3b = start(tile, 3, 1, accumulate)
-    var c4a = start(tile, 4, 0, accumulate), c4b = start(tile, 4, 1, accumulate)
-    var c5a = start(tile, 5, 0, accumulate), c5b = start(tile, 5, 1, accumulate)
-    var c6a = start(tile, 6, 0, accumulate), c6b = start(tile, 6, 1, accumulate)
-    var c7a = start(tile, 7, 0, accumulate), c7b = start(tile, 7, 1, accumulate)
-    var c8a = start(tile, 8, 0, accumulate), c8b = start(tile, 8, 1, accumulate)
-    var c9a = start(tile, 9, 0, accumulate), c9b = start(tile, 9, 1, accumulate)
-    var c10a = start(tile, 10, 0, accumulate), c10b = start(tile, 10, 1, accumulate)
-    var c11a = start(tile, 11, 0, accumulate), c11b = start(tile, 11, 1, accumulate)
+                    _ offsets: UnsafePointer<Int>, _ tile: UnsafeMutablePointer<Float>) {
+    var c0a = Vec(), c0b = Vec()
+    var c1a = Vec(), c1b = Vec()
+    var c2a = Vec(), c2b = Vec()
+    var c3a = Vec(), c3b = Vec()
+    var c4a = Vec(), c4b = Vec()
+    var c5a = Vec(), c5b = Vec()
+    var c6a = Vec(), c6b = Vec()
+    var c7a = Vec(), c7b = Vec()
+    var c8a = Vec(), c8b = Vec()
+    var c9a = Vec(), c9b = Vec()
+    var c10a = Vec(), c10b = Vec()
+    var c11a = Vec(), c11b = Vec()
     var ap = a
     let half = Vec.scalarCount * MemoryLayout<Float>.stride
     for k in 0..<count {
@@ -240,15 +241,16 @@ func microKernel6(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Fl
     out.storeBytes(of: c5b, toByteOffset: 5 * row + half, as: Vec.self)
 }
 
-/// As `microKernel6`, but B row k starts at `b + offsets[k]` (implicit GEMM over phase planes).
+/// As `microKernel6` from zero (a full-depth reduction), but B row k starts at `b + offsets[k]`
+/// (implicit GEMM over phase planes).
 func microKernel6Indexed(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                    _ offsets: UnsafePointer<Int>, _ tile: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
-    var c0a = start(tile, 0, 0, accumulate), c0b = start(tile, 0, 1, accumulate)
-    var c1a = start(tile, 1, 0, accumulate), c1b = start(tile, 1, 1, accumulate)
-    var c2a = start(tile, 2, 0, accumulate), c2b = start(tile, 2, 1, accumulate)
-    var c3a = start(tile, 3, 0, accumulate), c3b = start(tile, 3, 1, accumulate)
-    var c4a = start(tile, 4, 0, accumulate), c4b = start(tile, 4, 1, accumulate)
-    var c5a = start(tile, 5, 0, accumulate), c5b = start(tile, 5, 1, accumulate)
+                    _ offsets: UnsafePointer<Int>, _ tile: UnsafeMutablePointer<Float>) {
+    var c0a = Vec(), c0b = Vec()
+    var c1a = Vec(), c1b = Vec()
+    var c2a = Vec(), c2b = Vec()
+    var c3a = Vec(), c3b = Vec()
+    var c4a = Vec(), c4b = Vec()
+    var c5a = Vec(), c5b = Vec()
     var ap = a
     let half = Vec.scalarCount * MemoryLayout<Float>.stride
     for k in 0..<count {
@@ -305,11 +307,11 @@ func microKernel(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Flo
 /// Runs this module's micro-kernel over B rows at `b + offsets[k]`.
 @inline(__always)
 func microKernel(_ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, offsets: UnsafePointer<Int>,
-                 _ tile: UnsafeMutablePointer<Float>, accumulate: Bool = false) {
+                 _ tile: UnsafeMutablePointer<Float>) {
     if KernelTile.rows == 12 {
-        microKernel12Indexed(count, a, b, offsets, tile, accumulate)
+        microKernel12Indexed(count, a, b, offsets, tile)
     } else {
-        microKernel6Indexed(count, a, b, offsets, tile, accumulate)
+        microKernel6Indexed(count, a, b, offsets, tile)
     }
 }
 

@@ -51,10 +51,10 @@ extension ConvKernels {
         }
     }
 
-    /// The unit's tiles of flat positions × blocks. Tiles outer with `packsPanels`: per tile and
-    /// depth chunk (`ConvTiling.depthChunk`), the B rows are gathered from the phases into a
-    /// contiguous panel that stays in L1 while every block runs over it. Otherwise each tile
-    /// reads its B rows in place from the phases over the full depth.
+    /// The unit's tiles of flat positions × blocks. With `packsPanels`: per tile and depth chunk
+    /// (`packedPanelUnit`), the B rows are gathered from the phases into a contiguous panel that
+    /// stays in L1 while every block runs over it. Otherwise each tile reads its B rows in place
+    /// from the phases over the full depth.
     static func implicitUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let phases = job.phases, let offsets = job.tapOffsets else { return }
         let s = job.shape, t = job.tiling
@@ -63,21 +63,12 @@ extension ConvKernels {
         let groupPhases = UnsafePointer(phases + (n * s.inChannels + group * s.inPerGroup) * layout.channelFloats)
         let depth = s.reduction
         let weights = job.weights + group * t.rowBlocks * depth * t.rows
-        if t.tilesOuter && t.packsPanels {
-            let chunks = t.depthChunks(s), tileFloats = t.rows * t.pixels
-            let partials = scratch + tileFloats, panel = partials + (chunks > 1 ? t.blocksPerUnit * tileFloats : 0)
-            for pixelTile in tiles {
-                let q0 = pixelTile * t.pixels
-                for c in 0..<chunks {
-                    let k0 = c * depth / chunks, k1 = (c + 1) * depth / chunks
-                    gatherRows(groupPhases + q0, offsets: offsets + k0, rows: k1 - k0, tilePixels: t.pixels, into: panel)
-                    for block in blocks {
-                        let sums = chunks == 1 ? scratch : partials + (block - blocks.lowerBound) * tileFloats
-                        microKernel(k1 - k0, weights + (block * depth + k0) * t.rows, panel, t.pixels, sums,
-                                    accumulate: c > 0)
-                        if c == chunks - 1 { finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: q0) }
-                    }
-                }
+        if t.packsPanels {
+            packedPanelUnit(job, group: group, tiles: tiles, blocks: blocks, scratch) { pixelTile, k, panel in
+                gatherRows(groupPhases + pixelTile * t.pixels, offsets: offsets + k.lowerBound, rows: k.count,
+                           tilePixels: t.pixels, into: panel)
+            } finish: { sums, pixelTile, block in
+                finishBlock(job, layout, sums, batch: n, group: group, block: block, q0: pixelTile * t.pixels)
             }
             return
         }

@@ -56,7 +56,7 @@ struct MaxPoolKernel {
                 let first = padded + ox * g.stride + dx
                 var value = Lanes()
                 for lane in 0..<Lanes.scalarCount { value[lane] = first[lane * g.stride] }
-                best.replace(with: value, where: (value .> best) .| (value .!= value))
+                best = nanPropagatingMax(best, value)
             }
             for lane in 0..<min(Lanes.scalarCount, g.outWidth - ox) { row[ox + lane] = best[lane] }
             ox += Lanes.scalarCount
@@ -72,7 +72,7 @@ struct MaxPoolKernel {
             var best = Lanes(repeating: -.infinity)
             for y in rows {
                 let value = UnsafeRawPointer(plane + y * width + x).loadUnaligned(as: Lanes.self)
-                best.replace(with: value, where: (value .> best) .| (value .!= value))
+                best = nanPropagatingMax(best, value)
             }
             UnsafeMutableRawPointer(columns + x).storeBytes(of: best, as: Lanes.self)
             x += Lanes.scalarCount
@@ -97,6 +97,12 @@ struct MaxPoolKernel {
 @inline(__always)
 private func nanPropagatingMax(_ best: Float, _ value: Float) -> Float {
     value > best || value.isNaN ? value : best
+}
+
+/// `nanPropagatingMax` lane by lane, without branches.
+@inline(__always)
+private func nanPropagatingMax(_ best: SIMD8<Float>, _ value: SIMD8<Float>) -> SIMD8<Float> {
+    best.replacing(with: value, where: (value .> best) .| (value .!= value))
 }
 
 /// AvgPool2d: with `countIncludePad` the divisor counts window positions inside input+padding,

@@ -1,4 +1,5 @@
-// A 64-byte-aligned heap block (zeroed unless its owner fills every byte) whose allocation failure is an error, not a trap.
+// A 64-byte-aligned heap block (zeroed unless its owner fills every byte) whose allocation
+// failure is an error, not a trap.
 
 #if canImport(Glibc)
 import Glibc

@@ -7,31 +7,13 @@ import ResNetCompiler
 import ResNetRuntime
 
 extension ErrorCatalogueInputs {
-    /// A PNG chunk with its length and CRC.
-    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        return be32(UInt32(data.count)) + body + be32(CRC32.checksum(body, 0..<body.count))
-    }
-
-    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-
-    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-
-    /// A PNG with the given IHDR fields and IDAT payload, and `extra` chunks between them. The
-    /// default is 2×2 gray, 8-bit: its image data is 2 rows × (filter byte + 2 pixels) = 6 bytes.
-    static func png(width: UInt32 = 2, height: UInt32 = 2, depth: UInt8 = 8, colorType: UInt8 = 0,
-                    extra: [UInt8] = [], idat: [UInt8] = [0x78, 0x9C]) -> [UInt8] {
-        pngSignature + chunk("IHDR", be32(width) + be32(height) + [depth, colorType, 0, 0, 0]) + extra
-            + chunk("IDAT", idat) + chunk("IEND", [])
-    }
-
     /// The error of decoding `bytes` as the image file `name` ("" if it decodes).
     static func decodeImage(_ bytes: [UInt8], _ name: String = "x.png") -> String {
         thrown { _ = try ImageReader.decode(bytes, path: name) }
     }
 
     /// The error of the 2×2 PNG whose IDAT holds the zlib stream `zlib`.
-    static func imageData(_ zlib: [UInt8]) -> String { decodeImage(png(idat: zlib)) }
+    static func imageData(_ zlib: [UInt8]) -> String { decodeImage(PNGBytes.png(idat: zlib)) }
 
     /// Bits packed LSB-first into bytes (deflate's order; Huffman codes listed MSB first).
     static func bits(_ values: [Int]) -> [UInt8] {
@@ -50,7 +32,7 @@ extension ErrorCatalogueInputs {
     /// The error of reading `contents` as the labels file names.txt and checking it against a
     /// model with `output logits = fc: linear(…, 10)`.
     static func labels(_ contents: [UInt8]) throws -> String {
-        let path = file("names.txt", contents)
+        let path = try file("names.txt", contents)
         let plan = try compiled().lowered.plan
         return thrown { try ClassLabels.check(try ClassLabels.read(path: path), fit: plan, path: path) }
     }
@@ -66,16 +48,16 @@ extension ErrorCatalogueInputs {
     /// `resnetc eval` of `model` on a folder with l.csv holding `csv` (the images themselves
     /// are never read: every error comes before).
     static func evalCSV(_ csv: String, model: String = "Graphs/digits_resnet.net") throws -> String {
-        let path = file("l.csv", Array(csv.utf8))
+        let path = try file("l.csv", Array(csv.utf8))
         return try cli(["eval", model, "--dataset", (path as NSString).deletingLastPathComponent, "--labels-csv", path])
     }
 
     static let imageInputs: [String: @Sendable () throws -> String] = [
         // Files.
-        "x.png: no such file": { thrown { _ = try ImageReader.read(path: folder() + "/x.png") } },
+        "x.png: no such file": { thrown { _ = try ImageReader.read(path: try folder() + "/x.png") } },
         "x.png: file is N bytes; the limit is 268435456": {
             // A sparse file one byte over the limit: the size is checked before anything is read.
-            let path = file("x.png", [])
+            let path = try file("x.png", [])
             defer { try? FileManager.default.removeItem(atPath: path) }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             try handle.truncate(atOffset: UInt64(ImageReader.maxFileBytes + 1))
@@ -88,7 +70,7 @@ extension ErrorCatalogueInputs {
         "x.png: not a PNG, binary PGM (P5) or binary PPM (P6) file": { decodeImage(Array("P2 1 1 255\n0\n".utf8)) },
         // PNG chunks.
         "x.png: bad PNG: chunk 'IHDR' has a bad CRC (stored 0x…, data gives 0x…)": {
-            var bytes = png()
+            var bytes = PNGBytes.png()
             bytes[19] ^= 1  // the low byte of the width
             return decodeImage(bytes)
         },
@@ -97,10 +79,10 @@ extension ErrorCatalogueInputs {
             return decodeImage(Array(bytes.prefix(100)))
         },
         // The signature and IHDR only.
-        "x.png: bad PNG: truncated: the file ends before the IEND chunk": { decodeImage(Array(png().prefix(33))) },
-        "x.png: bad PNG: image is 100000×1; the limit is 67108864 pixels and 65536 per side": { decodeImage(png(width: 100_000, height: 1)) },
+        "x.png: bad PNG: truncated: the file ends before the IEND chunk": { decodeImage(Array(PNGBytes.png().prefix(33))) },
+        "x.png: bad PNG: image is 100000×1; the limit is 67108864 pixels and 65536 per side": { decodeImage(PNGBytes.png(width: 100_000, height: 1)) },
         "bad PNM: …": { decodeImage(Array("P6 70000 70000 255\n".utf8), "x.ppm") },
-        "x.png: bad PNG: image is 0×5; both must be ≥ 1": { decodeImage(png(width: 0, height: 5)) },
+        "x.png: bad PNG: image is 0×5; both must be ≥ 1": { decodeImage(PNGBytes.png(width: 0, height: 5)) },
         // Broken zlib data in IDAT.
         "x.png: bad PNG: image data: zlib header check bits are wrong": { imageData([0x78, 0x9D, 0, 0]) },
         // BFINAL = 1, BTYPE = 3.
@@ -128,11 +110,11 @@ extension ErrorCatalogueInputs {
             imageData([0x78, 0x9C, 0x01, 0x07, 0x00, 0xF8, 0xFF] + [UInt8](repeating: 0, count: 7) + [0, 0x07, 0, 0x01])
         },
         // PNG headers.
-        "x.png: bad PNG: bit depth 3 is not allowed for color type 0": { decodeImage(png(depth: 3)) },
-        "unknown color type 5": { decodeImage(png(colorType: 5)) },
-        "the first chunk is 'IDAT', not IHDR": { decodeImage(pngSignature + chunk("IDAT", []) + chunk("IEND", [])) },
-        "palette image (color type 3) has no PLTE chunk": { decodeImage(png(colorType: 3)) },
-        "unknown critical chunk 'ABCD'": { decodeImage(png(extra: chunk("ABCD", []))) },
+        "x.png: bad PNG: bit depth 3 is not allowed for color type 0": { decodeImage(PNGBytes.png(depth: 3)) },
+        "unknown color type 5": { decodeImage(PNGBytes.png(colorType: 5)) },
+        "the first chunk is 'IDAT', not IHDR": { decodeImage(PNGBytes.signature + PNGBytes.chunk("IDAT", []) + PNGBytes.chunk("IEND", [])) },
+        "palette image (color type 3) has no PLTE chunk": { decodeImage(PNGBytes.png(colorType: 3)) },
+        "unknown critical chunk 'ABCD'": { decodeImage(PNGBytes.png(extra: PNGBytes.chunk("ABCD", []))) },
         // PGM and PPM.
         "x.pgm: bad PNM: truncated: expected 16 bytes of pixels, found 3": { decodeImage(Array("P5 4 4 255\n".utf8) + [1, 2, 3], "x.pgm") },
         "x.pgm: bad PNM: maxval 0 is outside 1…65535": { decodeImage(Array("P5 4 4 0\n".utf8), "x.pgm") },
@@ -162,7 +144,7 @@ extension ErrorCatalogueInputs {
         "names.txt: line 2 is empty; every line names one class": { try labels(Array("a\n\nc\n".utf8)) },
         "the file has no labels": { try labels([]) },
         "not valid UTF-8": { try labels([0xFF, 0xFE, 0x0A]) },
-        "no such file": { thrown { _ = try ClassLabels.read(path: folder() + "/names.txt") } },
+        "no such file": { thrown { _ = try ClassLabels.read(path: try folder() + "/names.txt") } },
         "names.txt: the model's first output is not [N, classes]; labels do not apply": {
             let plan = try Compiler.compile(source: "input image: 1x1x4x4\noutput y = relu(image)", fileName: "m.net").lowered.plan
             return thrown { try ClassLabels.check(["a"], fit: plan, path: "names.txt") }
@@ -170,11 +152,11 @@ extension ErrorCatalogueInputs {
         // As `resnetc compile` prints it: resnet18.net's 1000 ImageNet names for 10 classes.
         "note: Graphs/imagenet_classes.txt has 1000 labels but output 'logits' has 10 classes; the model carries no labels": {
             try cli(["compile", "Graphs/resnet18.net", "--define", "classes=10", "--define", "base=4", "--define", "size=64",
-                     "-o", folder() + "/m.rnc"])
+                     "-o", try folder() + "/m.rnc"])
         },
         // eval over an image folder: labels.csv and its rows.
         "DIR/labels.csv: no such file": {
-            let directory = folder() + "/DIR"
+            let directory = try folder() + "/DIR"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             return try cli(["eval", "Graphs/digits_resnet.net", "--dataset", directory])
         },

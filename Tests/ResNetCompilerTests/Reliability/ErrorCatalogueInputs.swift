@@ -37,16 +37,16 @@ enum ErrorCatalogueInputs {
 
     /// A fresh, empty subdirectory of the scratch directory (inputs run in parallel and several
     /// write `m.rnc`).
-    static func folder() -> String {
+    static func folder() throws -> String {
         let path = directory + "/" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
     /// Writes `bytes` to `name` in a fresh subdirectory of the scratch directory; returns the path.
-    static func file(_ name: String, _ bytes: [UInt8]) -> String {
-        let path = folder() + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    static func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = try folder() + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -72,7 +72,7 @@ enum ErrorCatalogueInputs {
             let hash = Checksum.hash(Array(bytes[RNCLayout.headerSize...]))
             for i in 0..<8 { bytes[48 + i] = UInt8(truncatingIfNeeded: hash >> (8 * UInt64(i))) }
         }
-        return file("m.rnc", bytes)
+        return try file("m.rnc", bytes)
     }
 
     /// A version 1.0 `.npy` with `header` (padded) and `data`.
@@ -131,10 +131,10 @@ enum ErrorCatalogueInputs {
         "file: error: --define of unknown param 'clases'; did you mean 'classes'?": {
             dsl("param classes = 10\noutput y = image", defines: ["clases": 5])
         },
-        "file: error: source is not valid UTF-8": { thrown { _ = try Compiler.readSource(file("u.net", [0xff, 0xfe])) } },
+        "file: error: source is not valid UTF-8": { thrown { _ = try Compiler.readSource(try file("u.net", [0xff, 0xfe])) } },
         "file: error: cannot read file (does it exist?)": { thrown { _ = try Compiler.readSource(directory + "/none.net") } },
         "file: error: source is N bytes; the limit is 1048576": {
-            thrown { _ = try Compiler.readSource(file("big.net", [UInt8](repeating: 0x23, count: (1 << 20) + 1))) }
+            thrown { _ = try Compiler.readSource(try file("big.net", [UInt8](repeating: 0x23, count: (1 << 20) + 1))) }
         },
         "too many errors": { dsl(String(repeating: "@\n", count: 150)) },
         // Model files.
@@ -144,7 +144,7 @@ enum ErrorCatalogueInputs {
             return thrown { _ = try Model(contentsOf: path) }
         },
         "m.rnc: not a resnetc model (bad magic bytes)": {
-            thrown { _ = try Model(contentsOf: file("m.rnc", [UInt8](repeating: 0, count: 64))) }
+            thrown { _ = try Model(contentsOf: try file("m.rnc", [UInt8](repeating: 0, count: 64))) }
         },
         "m.rnc: unsupported model format version 2 (this runtime reads version 1)": {
             let path = try modelFile { $0[8] = 2 }
@@ -230,7 +230,7 @@ enum ErrorCatalogueInputs {
             let lowered = try compiled().lowered
             var plan = lowered.plan
             plan.arenaFloats = 1 << 33
-            let path = file("m.rnc", try RNCFile.encode(plan: plan, weights: lowered.weights))
+            let path = try file("m.rnc", try RNCFile.encode(plan: plan, weights: lowered.weights))
             return thrown { _ = try Model(contentsOf: path) }
         },
         "m.rnc: corrupt header: the header accounts for N bytes, the file has M": {

@@ -5,22 +5,6 @@ import Testing
 
 @Suite("Malformed images")
 struct MalformedImageTests {
-    /// A PNG chunk with its length and CRC.
-    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        return be32(UInt32(data.count)) + body + be32(CRC32.checksum(body, 0..<body.count))
-    }
-
-    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-
-    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-
-    /// A PNG with the given IHDR fields and IDAT payload.
-    static func png(width: UInt32, height: UInt32, depth: UInt8 = 8, colorType: UInt8 = 0, idat: [UInt8]) -> [UInt8] {
-        signature + chunk("IHDR", be32(width) + be32(height) + [depth, colorType, 0, 0, 0])
-            + chunk("IDAT", idat) + chunk("IEND", [])
-    }
-
     static func hex(_ v: UInt32) -> String { let d = String(v, radix: 16); return "0x" + String(repeating: "0", count: 8 - d.count) + d }
 
     private func expectError(_ bytes: [UInt8], _ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -52,20 +36,20 @@ struct MalformedImageTests {
 
     @Test("broken zlib data inside IDAT is named")
     func badZlib() {
-        expectError(Self.png(width: 2, height: 2, idat: [0x78, 0x9D, 0, 0]), "bad PNG: image data: zlib header check bits are wrong")
-        expectError(Self.png(width: 2, height: 2, idat: [0x78, 0x9C, 0x07]), "bad PNG: image data: invalid block type 3")
+        expectError(PNGBytes.png(width: 2, height: 2, idat: [0x78, 0x9D, 0, 0]), "bad PNG: image data: zlib header check bits are wrong")
+        expectError(PNGBytes.png(width: 2, height: 2, idat: [0x78, 0x9C, 0x07]), "bad PNG: image data: invalid block type 3")
         // Valid zlib of 3 zero bytes where the header implies 2 rows × (1 + 2) bytes = 6.
-        expectError(Self.png(width: 2, height: 2, idat: [0x78, 0x9C, 0x63, 0x60, 0x60, 0x00, 0x00, 0x00, 0x03, 0x00, 0x01]),
+        expectError(PNGBytes.png(width: 2, height: 2, idat: [0x78, 0x9C, 0x63, 0x60, 0x60, 0x00, 0x00, 0x00, 0x03, 0x00, 0x01]),
                     "bad PNG: image data: decompressed to 3 bytes, the header implies 6")
     }
 
     @Test("huge or empty dimensions are refused from the header, before any allocation")
     func dimensions() {
         let limit = "the limit is \(Image.maxPixels) pixels and \(Image.maxDimension) per side"
-        expectError(Self.png(width: 100_000, height: 1, idat: []), "bad PNG: image is 100000×1; \(limit)")
-        expectError(Self.png(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF, idat: []), "bad PNG: image is 4294967295×4294967295; \(limit)")
-        expectError(Self.png(width: 60_000, height: 60_000, idat: []), "bad PNG: image is 60000×60000; \(limit)")
-        expectError(Self.png(width: 0, height: 5, idat: []), "bad PNG: image is 0×5; both must be ≥ 1")
+        expectError(PNGBytes.png(width: 100_000, height: 1, idat: []), "bad PNG: image is 100000×1; \(limit)")
+        expectError(PNGBytes.png(width: 0xFFFF_FFFF, height: 0xFFFF_FFFF, idat: []), "bad PNG: image is 4294967295×4294967295; \(limit)")
+        expectError(PNGBytes.png(width: 60_000, height: 60_000, idat: []), "bad PNG: image is 60000×60000; \(limit)")
+        expectError(PNGBytes.png(width: 0, height: 5, idat: []), "bad PNG: image is 0×5; both must be ≥ 1")
         #expect(throws: ImageError(path: "big.ppm", reason: "bad PNM: image is 70000×70000; \(limit)")) {
             try ImageReader.decode(Array("P6 70000 70000 255\n".utf8), path: "big.ppm")
         }
@@ -73,11 +57,11 @@ struct MalformedImageTests {
 
     @Test("header fields that PNG does not allow")
     func badHeaders() {
-        expectError(Self.png(width: 2, height: 2, depth: 3, colorType: 0, idat: []), "bad PNG: bit depth 3 is not allowed for color type 0")
-        expectError(Self.png(width: 2, height: 2, depth: 8, colorType: 5, idat: []), "bad PNG: unknown color type 5")
-        expectError(Self.png(width: 2, height: 2, depth: 8, colorType: 3, idat: [0x78, 0x9C]),
+        expectError(PNGBytes.png(width: 2, height: 2, depth: 3, colorType: 0, idat: []), "bad PNG: bit depth 3 is not allowed for color type 0")
+        expectError(PNGBytes.png(width: 2, height: 2, depth: 8, colorType: 5, idat: []), "bad PNG: unknown color type 5")
+        expectError(PNGBytes.png(width: 2, height: 2, depth: 8, colorType: 3, idat: [0x78, 0x9C]),
                     "bad PNG: palette image (color type 3) has no PLTE chunk")
-        expectError(Self.signature + Self.chunk("IDAT", []) + Self.chunk("IEND", []), "bad PNG: the first chunk is 'IDAT', not IHDR")
+        expectError(PNGBytes.signature + PNGBytes.chunk("IDAT", []) + PNGBytes.chunk("IEND", []), "bad PNG: the first chunk is 'IDAT', not IHDR")
     }
 
     @Test("PNM files with missing or inconsistent fields")
@@ -103,19 +87,6 @@ struct MalformedImageTests {
         #expect(ImageReader.handles(path: "a/B.PNG") && ImageReader.handles(path: "x.pgm") && !ImageReader.handles(path: "x.npy"))
     }
 
-    /// Recomputes the CRC of every whole chunk of a PNG.
-    static func fixCRCs(_ bytes: inout [UInt8]) {
-        guard bytes.starts(with: signature) else { return }
-        var position = 8
-        while position + 12 <= bytes.count {
-            let length = Int(bytes[position]) << 24 | Int(bytes[position + 1]) << 16 | Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
-            guard position + 12 + length <= bytes.count else { return }
-            let crc = be32(CRC32.checksum(bytes, (position + 4)..<(position + 8 + length)))
-            bytes.replaceSubrange((position + 8 + length)..<(position + 12 + length), with: crc)
-            position += 12 + length
-        }
-    }
-
     @Test("thousands of random corruptions of every kind of fixture decode or fail, never crash",
           arguments: ["rgb8.png", "rgb8_interlaced.png", "palette4.png", "gray1.png", "rgb16.png", "rgb8_fixed.png", "rgb.ppm"])
     func randomCorruptions(name: String) throws {
@@ -134,7 +105,7 @@ struct MalformedImageTests {
             if next() % 4 == 0 { bytes.removeLast(next() % bytes.count) }
             // Half the time, make the CRCs right again so the damage reaches inflate and the
             // scanline decoder instead of stopping at the chunk check.
-            if next() % 2 == 0 { Self.fixCRCs(&bytes) }
+            if next() % 2 == 0 { PNGBytes.fixCRCs(&bytes) }
             do {
                 _ = try ImageReader.decode(bytes, path: name)
                 decoded += 1

@@ -1,0 +1,1 @@
+../../ResNetRuntimeTests/Image/PNGBytes.swift
