@@ -48,17 +48,56 @@ public struct TensorBinding: Codable, Hashable, Sendable {
     }
 }
 
-/// A tensor in the arena: its first float and its shape (dense, NCHW / NC order).
+/// How a tensor's elements are ordered in the arena. The shape is always the logical
+/// `[N, C, H, W]` (or `[N, F]`); the layout only moves elements, never adds any.
+public enum TensorLayout: String, Codable, Hashable, Sendable {
+    /// Dense row-major in the shape's order (NCHW for 4-D tensors).
+    case nchw
+    /// Channels in blocks of 16, innermost: element `(n, c, h, w)` of a `[N, C, H, W]` tensor
+    /// is at `((n·C/16 + c/16)·H·W + h·W + w)·16 + c mod 16`. Only for 4-D tensors with `C` a
+    /// multiple of 16, so it occupies exactly the floats NCHW would. One vector of 16 channels
+    /// per pixel: the direct-convolution kernels broadcast one input channel and multiply it
+    /// by 16 output channels at once (AVX2 and the portable path use the same blocks as halves
+    /// and quarters, so a plan runs unchanged on every instruction set).
+    case nChw16c
+
+    /// Channels per block (1 for `nchw`).
+    public var channelBlock: Int { self == .nchw ? 1 : 16 }
+}
+
+/// A tensor in the arena: its first float, its logical shape (NCHW / NC order) and the order
+/// its elements are stored in.
 public struct TensorRef: Codable, Hashable, Sendable {
     /// Offset of the first element, in floats from the arena's start.
     public var offset: Int
     public var shape: [Int]
-    public init(offset: Int, shape: [Int]) {
+    /// Storage order; `nchw` unless the compiler's layout assignment blocked it.
+    public var layout: TensorLayout
+    public init(offset: Int, shape: [Int], layout: TensorLayout = .nchw) {
         self.offset = offset
         self.shape = shape
+        self.layout = layout
     }
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
+
+    private enum CodingKeys: String, CodingKey { case offset, shape, layout }
+
+    /// Decodes a ref; a missing `layout` (files written before layouts existed) is `nchw`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        offset = try container.decode(Int.self, forKey: .offset)
+        shape = try container.decode([Int].self, forKey: .shape)
+        layout = try container.decodeIfPresent(TensorLayout.self, forKey: .layout) ?? .nchw
+    }
+
+    /// Encodes a ref; `nchw` is left out, so plans without blocked tensors read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(offset, forKey: .offset)
+        try container.encode(shape, forKey: .shape)
+        if layout != .nchw { try container.encode(layout, forKey: .layout) }
+    }
 }
 
 /// A weight tensor in the weight blob.
