@@ -1,5 +1,6 @@
 // Checks a decoded Plan before any pointer is formed from it: every tensor and weight inside its
-// buffer (overflow-checked), operand counts, aliasing rules, and per-op shapes (PlanValidator+Ops).
+// buffer (overflow-checked), operand counts, aliasing rules, per-op shapes (StepChecker) and
+// layouts (LayoutRules).
 
 /// Rejects inconsistent plans with `.invalidPlan(step:reason:)` so kernels can trust every index.
 public enum PlanValidator {
@@ -37,6 +38,9 @@ public enum PlanValidator {
                 throw .invalidPlan(step: label, reason: "duplicate \(kind) name")
             }
             if let reason = arenaProblem(binding.tensor, arenaFloats: plan.arenaFloats) {
+                throw .invalidPlan(step: label, reason: reason)
+            }
+            if let reason = LayoutRules.bindingViolation(binding.tensor) {
                 throw .invalidPlan(step: label, reason: reason)
             }
             if kind == "input" {

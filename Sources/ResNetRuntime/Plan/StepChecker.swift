@@ -1,4 +1,5 @@
-// Validation of one plan step: operand counts, buffer bounds, aliasing and the residual operand.
+// Validation of one plan step: operand counts, buffer bounds, aliasing, the residual operand and
+// the layouts (LayoutRules).
 // The op-specific shape rules live in StepChecker+Shapes.swift.
 
 /// Checks one step of a plan; every failure becomes `.invalidPlan(step: name, reason:)`.
@@ -23,6 +24,7 @@ struct StepChecker {
         try checkAliasing()
         try checkShapes()
         try checkResidual()
+        if let reason = LayoutRules.violation(in: step) { throw fail(reason) }
     }
 
     /// The error for this step.
