@@ -1,4 +1,4 @@
-// What a compilation is asked to do: batch and parameter overrides, weights, seed.
+// What a compilation is asked to do: batch and parameter overrides, weights, seed, layouts.
 
 /// Options for `Compiler.compile`.
 public struct CompileOptions: Sendable {
@@ -21,6 +21,9 @@ public struct CompileOptions: Sendable {
     /// Where the `.net` file's `labels "file"` is looked up; `Compiler.compile(path:)` sets it
     /// to the source's directory. Nil: the labels file is not read.
     public var labelsDirectory: String?
+    /// Whether activations may be stored channel-blocked (`--layout blocked`; see
+    /// `LoweringOptions.blockedLayout`).
+    public var blockedLayout: Bool = LoweringOptions.blockedLayoutByDefault
 
     public init(batch: Int? = nil, defines: [String: Int] = [:], weightsPath: String? = nil, seed: UInt64 = 0,
                 passes: [Pass] = PassPipeline.standard, printAfter: Set<String> = []) {

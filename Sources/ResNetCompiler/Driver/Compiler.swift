@@ -101,7 +101,7 @@ public enum Compiler {
                         "passes": options.passes.map(\.name).joined(separator: ","),
                         "pass_reports": reports.map(\.encoded).joined(separator: ";")]
         let lowered: LoweredModel
-        do { lowered = try Lowering.lower(optimized, metadata: metadata) } catch {
+        do { lowered = try Lowering.lower(optimized, metadata: metadata, options: LoweringOptions(blockedLayout: options.blockedLayout)) } catch {
             throw .invalidGraph(error.message)
         }
         return Compilation(sourceGraph: graph, graph: optimized, passReports: reports, printedIR: printed,

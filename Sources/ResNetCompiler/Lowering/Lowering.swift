@@ -1,5 +1,6 @@
 // Graph → Plan: one step per computing node, activations placed by the memory planner (or one
-// buffer per value), weights packed into one aligned blob, planner figures in the metadata.
+// buffer per value) and given layouts (LayoutAssignment), weights packed into one aligned blob,
+// planner figures in the metadata.
 import ResNetRuntime
 
 /// A lowered network: the plan and the weight blob its WeightRefs index.
@@ -22,12 +23,11 @@ public enum Lowering {
         for node in graph.nodes {
             templates[node.id] = try StepEmitter.step(for: node, in: graph, blob: &blob)
         }
-        let layout = placeActivations(graph, options: options.memory)
-        let steps = layout.order.map { id in
-            bind(templates[id], id: id, graph: graph, memory: layout.memory.graph, offsets: layout.offsets)
-        }
+        let (layout, steps, layouts) = placeAndBind(graph, templates: templates, options: options)
+        let memory = layout.memory.graph
         let ref = { (id: Int) in
-            TensorRef(offset: layout.offsets[id], shape: shape(of: id, graph: graph, memory: layout.memory.graph))
+            TensorRef(offset: layout.offsets[id], shape: shape(of: id, graph: graph, memory: memory),
+                      layout: layouts?[id] ?? .nchw)
         }
         let outputs = graph.outputs.enumerated().map { index, output in
             TensorBinding(name: output.name, tensor: ref(layout.memory.copies[index] ?? output.node))
@@ -37,6 +37,7 @@ public enum Lowering {
         }
         var meta = ["network": graph.name, "params": String(graph.parameterCount), "flops": String(graph.flops)]
         meta.merge(layout.figures) { _, figure in figure }
+        if layouts != nil { meta["blocked_tensors"] = String(blockedCount(layouts)) }
         meta.merge(metadata) { _, caller in caller }
         let plan = Plan(name: graph.name, inputs: inputs, outputs: outputs, arenaFloats: layout.arenaFloats,
                         weightFloats: blob.floats.count, steps: steps, metadata: meta)
@@ -87,9 +88,13 @@ public enum Lowering {
         id < graph.nodes.count ? graph.nodes[id].shape : shape(of: memory.nodes[id].inputs[0], graph: graph, memory: memory)
     }
 
-    /// Fills in a step's arena operands; a node without a template is an output copy.
-    static func bind(_ template: Step?, id: Int, graph: Graph, memory: MemoryGraph, offsets: [Int]) -> Step {
-        let ref = { (id: Int) in TensorRef(offset: offsets[id], shape: shape(of: id, graph: graph, memory: memory)) }
+    /// Fills in a step's arena operands (nchw unless `layouts` gives each value's layout); a node
+    /// without a template is an output copy.
+    static func bind(_ template: Step?, id: Int, graph: Graph, memory: MemoryGraph, offsets: [Int],
+                     layouts: [TensorLayout]?) -> Step {
+        let ref = { (id: Int) in
+            TensorRef(offset: offsets[id], shape: shape(of: id, graph: graph, memory: memory), layout: layouts?[id] ?? .nchw)
+        }
         let node = memory.nodes[id]
         var step = template ?? Step(name: node.name, op: .copy, inputs: [], output: ref(id))
         step.inputs = node.inputs.map(ref)

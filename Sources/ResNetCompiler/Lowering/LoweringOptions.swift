@@ -1,4 +1,5 @@
-// How the lowering lays out activations: the memory planner (default) or one buffer per value.
+// How the lowering lays out activations: the memory planner (default) or one buffer per value,
+// and whether values may be stored channel-blocked (nChw16c).
 
 /// Options of `Lowering.lower`.
 public struct LoweringOptions: Sendable, Equatable {
@@ -11,11 +12,19 @@ public struct LoweringOptions: Sendable, Equatable {
         case oneBufferPerValue
     }
 
+    /// The default of `blockedLayout`. Flipped on when the blocked kernels land: until then the
+    /// runtime cannot execute a plan with blocked convolutions.
+    public static let blockedLayoutByDefault = false
+
     /// How activations are placed.
     public var memory: Memory
+    /// Whether the layout assignment may store values nChw16c (`--layout blocked`); false keeps
+    /// every tensor nchw.
+    public var blockedLayout: Bool
 
     /// Planned memory with the default `MemoryOptions`.
-    public init(memory: Memory = .planned(MemoryOptions())) {
+    public init(memory: Memory = .planned(MemoryOptions()), blockedLayout: Bool = LoweringOptions.blockedLayoutByDefault) {
         self.memory = memory
+        self.blockedLayout = blockedLayout
     }
 }

@@ -1,0 +1,66 @@
+// Layout assignment: which activation values the plan stores nChw16c. Every value that may be
+// blocked starts blocked; values are then demoted to nchw until every step keeps LayoutRules.
+// Demotion only goes one way, so the loop reaches a fixed point (each pass demotes a value or ends).
+import ResNetRuntime
+
+enum LayoutAssignment {
+    /// The layout of each memory-graph value. `steps[i]` is the step computing `order[i]`, bound
+    /// with nchw refs at their final offsets (`isPointwisePrefix` depends on them); `shapes` is
+    /// each value's shape.
+    static func assign(steps: [Step], order: [Int], memory: MemoryGraph, shapes: [[Int]]) -> [TensorLayout] {
+        let pinned = nchwValues(memory)
+        var blocked = shapes.indices.map { !pinned.contains($0) && LayoutRules.canBlock(shape: shapes[$0]) }
+        for (step, id) in zip(steps, order) where !mayBlockOutput(step) { blocked[id] = false }
+        var changed = true
+        while changed {
+            changed = false
+            func demote(_ ids: [Int]) {
+                for id in ids where blocked[id] {
+                    blocked[id] = false
+                    changed = true
+                }
+            }
+            for (step, id) in zip(steps, order) {
+                let inputs = memory.nodes[id].inputs
+                let residual = step.epilogue.residual != nil && inputs.count > 1 ? inputs.last : nil
+                let main = residual == nil ? inputs : Array(inputs.dropLast())
+                switch step.op {
+                case .conv2d:
+                    if !blocked[id] { demote(Array(main.prefix(1))) }
+                case .globalAvgPool:
+                    break
+                case .maxPool, .add, .activation, .copy:
+                    if !(main + [id]).allSatisfy({ blocked[$0] }) { demote(main + [id]) }
+                case .linear, .scaleShift, .avgPool, .softmax, .shortcutA:
+                    demote(main + [id])
+                }
+                if let residual, blocked[residual] != blocked[id] { demote([residual, id]) }
+            }
+        }
+        return blocked.map { $0 ? .nChw16c : .nchw }
+    }
+
+    /// Whether the op itself allows a blocked output (operands aside).
+    static func mayBlockOutput(_ step: Step) -> Bool {
+        if case .shortcutA = step.epilogue.residual { return false }
+        switch step.op {
+        case .conv2d(let p): return p.groups == 1 && !PlanValidator.isPointwisePrefix(step)
+        case .maxPool, .add, .activation, .copy: return true
+        case .globalAvgPool, .linear, .scaleShift, .avgPool, .softmax, .shortcutA: return false
+        }
+    }
+
+    /// Values that stay nchw whatever their readers: model inputs and outputs, views (flatten,
+    /// dropout) and every value whose memory a view shares.
+    static func nchwValues(_ memory: MemoryGraph) -> Set<Int> {
+        var pinned = Set(memory.outputs)
+        for (id, node) in memory.nodes.enumerated() {
+            switch node.kind {
+            case .input: pinned.insert(id)
+            case .alias: pinned.formUnion([id] + node.inputs)
+            case .step: break
+            }
+        }
+        return pinned
+    }
+}
