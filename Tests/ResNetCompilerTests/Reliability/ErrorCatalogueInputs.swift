@@ -85,7 +85,7 @@ enum ErrorCatalogueInputs {
     }
 
     /// Template (as in Docs/Errors.md) → input producing it, for every section.
-    static let all: [String: @Sendable () throws -> String] = [sourceAndModelInputs, onnxInputs, imageInputs]
+    static let all: [String: @Sendable () throws -> String] = [sourceAndModelInputs, onnxInputs, imageInputs, layoutInputs]
         .reduce(into: [:]) { all, section in
             all.merge(section) { _, _ in preconditionFailure("a template has two inputs") }
         }
