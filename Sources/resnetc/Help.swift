@@ -1,4 +1,5 @@
 // The help texts of resnetc and its subcommands.
+import ResNetCompiler
 
 /// Thrown by a subcommand given `--help`; main prints the text and exits 0.
 struct HelpRequested: Error {
@@ -33,7 +34,12 @@ enum Help {
           --disable-pass NAME      Skip one pass of the default pipeline (repeatable)
           -O0                      Run no passes
           --print-after NAME|all   Print the IR after a pass (or after every pass)
+          --layout nchw|blocked    Activation layout: 'blocked' stores conv outputs channel-blocked
+                                   (nChw16c) wherever the runtime allows (default \(defaultLayout))
         """
+
+    /// The `--layout` default, as the compiler has it.
+    static let defaultLayout = LoweringOptions.blockedLayoutByDefault ? "blocked" : "nchw"
 
     /// `--profile` and `--trace`, shared by run and bench.
     static let profileOptions = """

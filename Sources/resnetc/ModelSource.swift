@@ -6,7 +6,7 @@ import ResNetRuntime
 
 /// The options every command that accepts a `.net` file understands.
 enum SourceOptions {
-    static let names = ["--weights", "--batch", "--define", "--seed", "--passes", "--disable-pass", "--print-after"]
+    static let names = ["--weights", "--batch", "--define", "--seed", "--passes", "--disable-pass", "--print-after", "--layout"]
     static let flags = ["-O0"]
 
     static func parse(_ args: Arguments) throws(UsageError) -> CompileOptions {
@@ -40,6 +40,12 @@ enum SourceOptions {
             throw UsageError(description: UnknownPassError(name: name, known: PassPipeline.standard.map(\.name)).description)
         }
         options.printAfter = printAfter
+        switch args.string("--layout") {
+        case nil: break
+        case "nchw": options.blockedLayout = false
+        case "blocked": options.blockedLayout = true
+        case let other?: throw UsageError(description: "--layout takes 'nchw' or 'blocked', found '\(other)'")
+        }
         return options
     }
 }
