@@ -52,17 +52,18 @@ struct ModelReport {
 
     func table() -> String {
         var lines = ["model \(plan.name)"]
-        for input in plan.inputs { lines.append("input  \(input.name): \(input.tensor.shape.shapeDescription)") }
-        for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shape.shapeDescription)") }
+        for input in plan.inputs { lines.append("input  \(input.name): \(input.tensor.shapeAndLayout)") }
+        for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shapeAndLayout)") }
         if let recipe = InputRecipeReport.describe(plan.preprocess) { lines.append("images: \(recipe)") }
         if let labels = InputRecipeReport.describe(labels: plan.labels) { lines.append("labels: \(labels)") }
         lines.append("")
         let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
-        lines.append(pad("step", nameWidth) + "  " + pad("op", 18) + "  " + pad("output", 18) + "  weights")
+        let outputWidth = max(18, plan.steps.map(\.output.shapeAndLayout.count).max() ?? 18)
+        lines.append(pad("step", nameWidth) + "  " + pad("op", 18) + "  " + pad("output", outputWidth) + "  weights")
         for step in plan.steps {
             let weights = step.weights.reduce(0) { $0 + $1.count }
             lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 18) + "  "
-                + pad(step.output.shape.shapeDescription, 18) + "  " + (weights > 0 ? formatCount(weights) : "-"))
+                + pad(step.output.shapeAndLayout, outputWidth) + "  " + (weights > 0 ? formatCount(weights) : "-"))
         }
         lines.append("")
         lines.append("steps:       \(plan.steps.count)")

@@ -45,7 +45,8 @@ struct MemoryReport {
     func bufferTable() -> String {
         let buffers = ArenaBuffer.analyze(plan)
         let nameWidth = min(40, max(6, buffers.map(\.name.count).max() ?? 6))
-        let columns = [pad("#", 4), pad("buffer", nameWidth), pad("shape", 18), padLeft("bytes", 12),
+        let shapeWidth = max(18, buffers.map { ($0.shape.shapeDescription + $0.layout.shapeSuffix).count }.max() ?? 18)
+        let columns = [pad("#", 4), pad("buffer", nameWidth), pad("shape", shapeWidth), padLeft("bytes", 12),
                        padLeft("offset", 12), padLeft("first", 5), padLeft("last", 5), " last reader / in place over"]
         var lines = [columns.joined(separator: " ")]
         for (index, b) in buffers.enumerated() {
@@ -54,7 +55,7 @@ struct MemoryReport {
             var note = b.lastStep >= 0 && b.lastStep < plan.steps.count && b.lastStep != b.firstStep
                 ? plan.steps[b.lastStep].name : ""
             if let over = b.inPlaceOver { note += (note.isEmpty ? "" : "; ") + "in place over \(over)" }
-            lines.append([pad(String(index), 4), pad(b.name, nameWidth), pad(b.shape.shapeDescription, 18),
+            lines.append([pad(String(index), 4), pad(b.name, nameWidth), pad(b.shape.shapeDescription + b.layout.shapeSuffix, shapeWidth),
                           padLeft(formatCount(b.floats * 4), 12), padLeft(formatCount(b.offset * 4), 12),
                           padLeft(first, 5), padLeft(last, 5), " " + note].joined(separator: " "))
         }

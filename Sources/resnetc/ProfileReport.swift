@@ -36,13 +36,18 @@ struct ProfileOptions {
 }
 
 extension ProfileOptions {
-    /// The profile as JSON rows (`name`, `op`, `shape`, `flops`, `mean_ms`, `runs`), or nil
-    /// when `--profile` was not given.
+    /// The profile as JSON rows (`name`, `op`, `shape`, `flops`, `mean_ms`, `runs`, and `layout`
+    /// for a blocked output), or nil when `--profile` was not given.
     func jsonRows(_ session: Session) -> [[String: Any]]? {
         guard table else { return nil }
-        return session.profile.map {
-            ["name": $0.name, "op": $0.kind.rawValue, "shape": $0.outputShape, "flops": $0.flops,
-             "mean_ms": $0.meanMilliseconds, "runs": $0.runs]
+        let steps = session.model.plan.steps
+        return session.profile.map { row in
+            var object: [String: Any] = ["name": row.name, "op": row.kind.rawValue, "shape": row.outputShape,
+                                         "flops": row.flops, "mean_ms": row.meanMilliseconds, "runs": row.runs]
+            if steps.indices.contains(row.index), steps[row.index].output.layout != .nchw {
+                object["layout"] = steps[row.index].output.layout.rawValue
+            }
+            return object
         }
     }
 }
@@ -53,6 +58,12 @@ struct ProfileReport {
     var threads: Int
     var rows: [StepProfile]
 
+    /// The row's output shape, and its layout when blocked (`1x64x56x56 nChw16c`).
+    private func outputLabel(_ row: StepProfile) -> String {
+        let layout = plan.steps.indices.contains(row.index) ? plan.steps[row.index].output.layout : .nchw
+        return row.outputShape.shapeDescription + layout.shapeSuffix
+    }
+
     /// Mean milliseconds per run of all steps.
     private var totalMilliseconds: Double { rows.reduce(0) { $0 + $1.meanMilliseconds } }
 
@@ -62,13 +73,13 @@ struct ProfileReport {
         let total = totalMilliseconds
         let nameWidth = min(40, max(5, rows.map(\.name.count).max() ?? 5))
         let opWidth = max(2, rows.map { opLabel($0).count }.max() ?? 2)
-        let shapeWidth = max(6, rows.map(\.outputShape.shapeDescription.count).max() ?? 6)
+        let shapeWidth = max(6, rows.map { outputLabel($0).count }.max() ?? 6)
         var lines = ["profile of \(plan.name): mean of \(runs) run(s), \(threads) thread(s); a conv's pre-pass counts in its row"]
         lines.append(pad("#", 4, right: true) + "  " + pad("step", nameWidth) + "  " + pad("op", opWidth) + "  "
             + pad("output", shapeWidth) + "  " + columns("ms/run", "share", "GFLOP/s"))
         for row in rows {
             lines.append(pad(String(row.index), 4, right: true) + "  " + pad(row.name, nameWidth) + "  "
-                + pad(opLabel(row), opWidth) + "  " + pad(row.outputShape.shapeDescription, shapeWidth) + "  "
+                + pad(opLabel(row), opWidth) + "  " + pad(outputLabel(row), shapeWidth) + "  "
                 + figures(row.meanMilliseconds, of: total, flops: row.flops))
         }
         let flops = rows.reduce(0) { $0 + $1.flops }

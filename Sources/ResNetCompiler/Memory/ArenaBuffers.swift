@@ -8,6 +8,8 @@ public struct ArenaBuffer: Sendable, Equatable {
     public var name: String
     /// The value's shape as the plan gives it.
     public var shape: [Int]
+    /// How the plan stores it.
+    public var layout: TensorLayout = .nchw
     /// Offset in floats.
     public var offset: Int
     /// Size in floats.
@@ -23,7 +25,7 @@ public struct ArenaBuffer: Sendable, Equatable {
     /// range contains it (views such as flatten read their source with another shape).
     public static func analyze(_ plan: Plan) -> [ArenaBuffer] {
         var values = plan.inputs.map {
-            ArenaBuffer(name: $0.name, shape: $0.tensor.shape, offset: $0.tensor.offset, floats: $0.tensor.count,
+            ArenaBuffer(name: $0.name, shape: $0.tensor.shape, layout: $0.tensor.layout, offset: $0.tensor.offset, floats: $0.tensor.count,
                         firstStep: -1, lastStep: -1)
         }
         func holder(of ref: TensorRef) -> Int? {
@@ -37,7 +39,7 @@ public struct ArenaBuffer: Sendable, Equatable {
                 // Same place, same size (elementwise, residual) or the start of it (pointwise conv).
                 if input.offset == step.output.offset && input.count >= step.output.count { overwritten = values[v].name }
             }
-            values.append(ArenaBuffer(name: step.name, shape: step.output.shape, offset: step.output.offset,
+            values.append(ArenaBuffer(name: step.name, shape: step.output.shape, layout: step.output.layout, offset: step.output.offset,
                                       floats: step.output.count, firstStep: index, lastStep: index,
                                       inPlaceOver: overwritten))
         }

@@ -146,4 +146,10 @@ struct PlanLayoutTests {
             try JSONDecoder().decode(TensorRef.self, from: Data(#"{"offset":0,"shape":[1],"layout":"nhwc"}"#.utf8))
         }
     }
+
+    @Test("printing: blocked shapes carry their layout")
+    func description() {
+        #expect(TensorRef(offset: 0, shape: [1, 64, 56, 56], layout: .nChw16c).shapeAndLayout == "1x64x56x56 nChw16c")
+        #expect(TensorRef(offset: 0, shape: [1, 1000]).shapeAndLayout == "1x1000")
+    }
 }
