@@ -99,9 +99,9 @@ private func nanPropagatingMax(_ best: Float, _ value: Float) -> Float {
     value > best || value.isNaN ? value : best
 }
 
-/// `nanPropagatingMax` lane by lane, without branches.
+/// `nanPropagatingMax` lane by lane, without branches; shared with the nChw16c kernels.
 @inline(__always)
-private func nanPropagatingMax(_ best: SIMD8<Float>, _ value: SIMD8<Float>) -> SIMD8<Float> {
+func nanPropagatingMax<Lanes: SIMD>(_ best: Lanes, _ value: Lanes) -> Lanes where Lanes.Scalar == Float {
     best.replacing(with: value, where: (value .> best) .| (value .!= value))
 }
 
