@@ -6,7 +6,7 @@
 /// (`N·C/16`). Work unit: one output row of one block plane, `(plane, oy)`. As in
 /// `MaxPoolKernel`, each row first takes the max of its window's input rows per column into a
 /// row padded with −∞, then each output's max over its window's columns, in the same order, so
-/// ties between ±0 and NaN payloads resolve exactly as there (the same `nanPropagatingMax`);
+/// ties between ±0 and NaN payloads resolve exactly as there (`nanPropagatingMax`, 16 lanes);
 /// padding acts as −∞.
 struct BlockedMaxPoolKernel {
     typealias Block = SIMD16<Float>
