@@ -61,11 +61,19 @@ enum StepCompiler {
                 epilogue: EpilogueBinding.job(step, arena: arena, channels: 1, pixels: shape[1], width: shape[1]))
             return CompiledStep(name: step.name, units: job.units, body: KernelDispatch.linear(job, isa: isa))
         case .scaleShift:
+            // Per-channel weights index NCHW planes; the compiler keeps scaleShift in NCHW.
+            precondition(step.output.layout == .nchw, "scaleShift over a blocked tensor")
             return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
+        // Add, activation and copy have every operand in one layout, so position-for-position
+        // row loops (and identity residuals) serve NCHW and nChw16c alike.
         case .activation, .copy:
             return elementwise(step, .copy(input(0)), out, epilogue)
         case .add:
             return elementwise(step, .add(input(0), input(1)), out, epilogue)
+        case .maxPool(let p) where step.inputs[0].layout == .nChw16c:
+            let kernel = BlockedMaxPoolKernel(geometry: poolGeometry(step, p, channelBlock: 16), input: input(0),
+                                              output: out, epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, BlockedMaxPoolKernel.run)
         case .maxPool(let p):
             let kernel = MaxPoolKernel(geometry: poolGeometry(step, p), input: input(0), output: out,
                                        epilogue: epilogue)
@@ -74,6 +82,11 @@ enum StepCompiler {
             let kernel = AvgPoolKernel(geometry: poolGeometry(step, p), countIncludePad: p.countIncludePad,
                                        input: input(0), output: out, epilogue: epilogue)
             return wrap(step, kernel.unitCount, kernel, AvgPoolKernel.run)
+        case .globalAvgPool where step.inputs[0].layout == .nChw16c:
+            let x = step.inputs[0].shape
+            let kernel = BlockedGlobalAvgPoolKernel(planes: x[0] * x[1] / 16, planeSize: x[2...].reduce(1, *),
+                                                    input: input(0), output: out, epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, BlockedGlobalAvgPoolKernel.run)
         case .globalAvgPool:
             let x = step.inputs[0].shape
             let kernel = GlobalAvgPoolKernel(planes: x[0] * x[1], planeSize: x[2...].reduce(1, *),
@@ -109,9 +122,10 @@ enum StepCompiler {
         return wrap(step, kernel.unitCount, kernel, ElementwiseKernel.run)
     }
 
-    private static func poolGeometry(_ step: Step, _ p: PoolParams) -> PoolGeometry {
+    /// Window geometry of a pool step; `planes` counts blocks of `channelBlock` channels.
+    private static func poolGeometry(_ step: Step, _ p: PoolParams, channelBlock: Int = 1) -> PoolGeometry {
         let x = step.inputs[0].shape, y = step.output.shape
-        return PoolGeometry(planes: x[0] * x[1], inHeight: x[2], inWidth: x[3], outHeight: y[2],
+        return PoolGeometry(planes: x[0] * x[1] / channelBlock, inHeight: x[2], inWidth: x[3], outHeight: y[2],
                             outWidth: y[3], kernel: p.kernel, stride: p.stride, padding: p.padding)
     }
 
@@ -128,6 +142,8 @@ enum StepCompiler {
             case .identity:
                 source = .identity(pointer)
             case .shortcutA(let stride):
+                // Option A indexes NCHW planes; blocked steps only ever get identity residuals.
+                precondition(step.output.layout == .nchw, "option-A residual on a blocked output")
                 source = .subsampled(pointer, stride: stride, channels: last.shape[1],
                                      height: last.shape[2], width: last.shape[3],
                                      channelPad: (channels - last.shape[1]) / 2)
