@@ -62,6 +62,12 @@ enum StepCompiler {
             return CompiledStep(name: step.name, units: job.units, body: KernelDispatch.linear(job, isa: isa))
         case .scaleShift:
             return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
+        case .copy where step.inputs[0].layout != step.output.layout:
+            let x = step.inputs[0].shape
+            let kernel = ReorderKernel(batch: x[0], channels: x[1], pixels: x[2] * x[3],
+                                       fromBlocked: step.inputs[0].layout == .nChw16c, input: input(0), output: out,
+                                       epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, ReorderKernel.run)
         case .activation, .copy:
             return elementwise(step, .copy(input(0)), out, epilogue)
         case .add:

@@ -1,0 +1,41 @@
+// Picks the register tile of a blocked (nChw16c-output) convolution from the shape and the tile
+// kernels the chosen instruction set's module specializes (kept apart from those kernels).
+
+import ResNetKernelABI
+import ResNetKernelsAVX2
+import ResNetKernelsAVX512
+import ResNetKernelsPortable
+
+enum BlockedConvChooser {
+    /// The tiling of `shape` (input nChw16c when `inputBlocked`, else NCHW) on `isa`: the
+    /// specialized tile with the most accumulators among those whose block count divides the
+    /// output blocks, preferring one whose width divides the row (no generic tail), then wider
+    /// rows of pixels (fewer weight loads per multiply-add); else the generic 1-block kernel.
+    static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> BlockedTiling {
+        let menu = shapes(isa)
+        let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
+        let rowLength = flat ? shape.pixels : shape.outWidth
+        let pixelStride = shape.stride * (inputBlocked ? 16 : 1)
+        let outBlocks = shape.outChannels / 16
+        let fitting = menu.specialized.filter {
+            $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0 && $0.width <= rowLength
+        }
+        let best = fitting.max { a, b in
+            let key = { (t: (blocks: Int, width: Int, pixelStride: Int)) in
+                (rowLength % t.width == 0 ? 1 : 0, t.blocks * t.width, t.width)
+            }
+            return key(a) < key(b)
+        }
+        let (blocks, width) = best.map { ($0.blocks, $0.width) } ?? (1, min(menu.genericWidth, rowLength))
+        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: blocks, width: width)
+    }
+
+    /// The tile shapes `isa`'s module has.
+    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [(blocks: Int, width: Int, pixelStride: Int)]) {
+        switch isa {
+        case .avx512: return (ResNetKernelsAVX512.BlockedTileShapes.genericWidth, ResNetKernelsAVX512.BlockedTileShapes.specialized)
+        case .avx2: return (ResNetKernelsAVX2.BlockedTileShapes.genericWidth, ResNetKernelsAVX2.BlockedTileShapes.specialized)
+        case .portable: return (ResNetKernelsPortable.BlockedTileShapes.genericWidth, ResNetKernelsPortable.BlockedTileShapes.specialized)
+        }
+    }
+}
