@@ -42,8 +42,10 @@ def kernel(name, blocks, width, stride, generic):
     L.append(f"func {name}(_ a: BlockedTileArgs, _ s: BlockStore) {{")
     for o in range(blocks):
         L.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
-    L.append("    var wp = UnsafeRawPointer(a.weights)")
-    L.append("    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride")
+    # Typed, aligned block loads: a generic `loadUnaligned` left out of line here became a call
+    # into a copy compiled without this module's vector flags.
+    L.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
+    L.append("    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride")
     if generic:
         L.append("    let width = a.width")
     L.append("    for blockIndex in 0..<a.inBlocks {")
@@ -52,7 +54,7 @@ def kernel(name, blocks, width, stride, generic):
     L.append("            var ip = blockBase + a.tapOffsets[tap]")
     L.append("            for _ in 0..<a.channels {")
     for o in range(blocks):
-        L.append(f"                let w{o} = wp.loadUnaligned(fromByteOffset: {64 * o}, as: Block.self)")
+        L.append(f"                let w{o} = wp[{o}]")
     for j in range(width):
         guard = generic and j > 0
         ind = "    " if guard else ""
@@ -64,7 +66,7 @@ def kernel(name, blocks, width, stride, generic):
             L.append(f"                {ind}multiplyAdd(&a{o}_{j}, w{o}, x{j})")
         if guard:
             L.append("                }")
-    L.append("                wp += weightBytes")
+    L.append("                wp += weightBlocks")
     L.append("                ip += channelStride")
     L.append("            }")
     L.append("        }")
@@ -75,6 +77,7 @@ def kernel(name, blocks, width, stride, generic):
                 L.append(f"    if width > {j} {{ s.put(a{o}_{j}, {o}, {j}) }}")
             else:
                 L.append(f"    s.put(a{o}_{j}, {o}, {j})")
+    L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {'width' if generic else width}) }}")
     L.append("}")
     return L
 

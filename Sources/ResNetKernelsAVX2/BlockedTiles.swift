@@ -44,15 +44,15 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 /// 1 block x `a.width` (<= 6) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
+                let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 if width > 1 {
@@ -75,7 +75,7 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
                     let x5 = Block(repeating: ip[5 &* a.pixelStride])
                     multiplyAdd(&a0_5, w0, x5)
                 }
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -86,19 +86,20 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     if width > 3 { s.put(a0_3, 0, 3) }
     if width > 4 { s.put(a0_4, 0, 4) }
     if width > 5 { s.put(a0_5, 0, 5) }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: width) }
 }
 
 /// 1 block(s) x 6 pixels at pixel stride 16.
 func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
+                let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 let x1 = Block(repeating: ip[1 &* 16])
@@ -111,7 +112,7 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a0_4, w0, x4)
                 let x5 = Block(repeating: ip[5 &* 16])
                 multiplyAdd(&a0_5, w0, x5)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -122,19 +123,20 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a0_3, 0, 3)
     s.put(a0_4, 0, 4)
     s.put(a0_5, 0, 5)
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
 }
 
 /// 1 block(s) x 6 pixels at pixel stride 32.
 func tile1x6s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
+                let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 let x1 = Block(repeating: ip[1 &* 32])
@@ -147,7 +149,7 @@ func tile1x6s32(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a0_4, w0, x4)
                 let x5 = Block(repeating: ip[5 &* 32])
                 multiplyAdd(&a0_5, w0, x5)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -158,4 +160,5 @@ func tile1x6s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a0_3, 0, 3)
     s.put(a0_4, 0, 4)
     s.put(a0_5, 0, 5)
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
 }

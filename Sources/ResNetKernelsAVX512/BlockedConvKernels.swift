@@ -28,7 +28,8 @@ struct BlockedTileArgs {
     /// Floats between the tile's consecutive pixels.
     let pixelStride: Int
     /// The first weight vector of the tile's first output block; per channel step the weights
-    /// advance by `weightStride` floats (`[inBlock][tap][channel][group blocks · 16]`).
+    /// advance by `weightStride` floats (`[inBlock][tap][channel][group blocks · 16]`). 64-byte
+    /// aligned (packed buffers are, and every offset into them is a multiple of 16 floats).
     var weights: UnsafePointer<Float>
     let weightStride: Int
     /// Pixels in this tile.
@@ -45,7 +46,7 @@ struct BlockStore {
     /// The bias of the tile's first block (16 floats per block), or nil.
     var bias: UnsafePointer<Float>?
     let activation: ActivationCode
-    /// 0 identity, 1 ReLU (both inline), 2 any other activation (out of line).
+    /// 0 identity, 1 ReLU (both inline in `put`), 2 any other (`activateStored`, after the puts).
     let kind: Int
 
     init(output: UnsafeMutablePointer<Float>, blockStride: Int, residual: UnsafePointer<Float>?,
@@ -69,12 +70,21 @@ struct BlockStore {
         var v = acc
         if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: 64 &* block, as: Block.self) }
         if let residual { v += UnsafeRawPointer(residual + offset).loadUnaligned(as: Block.self) }
-        if kind == 1 {
-            v = v.replacing(with: 0, where: v .< 0)
-        } else if kind == 2 {
-            v = activateBlock(v, activation)
-        }
+        if kind == 1 { v = v.replacing(with: 0, where: v .< 0) }
         UnsafeMutableRawPointer(output + offset).storeBytes(of: v, as: Block.self)
+    }
+
+    /// The other activations, over the `blocks` × `pixels` vectors `put` stored (kept out of
+    /// the kernels: a call among the stores made LLVM spill every accumulator before each one).
+    @inline(never)
+    func activateStored(blocks: Int, pixels: Int) {
+        guard kind == 2 else { return }
+        for block in 0..<blocks {
+            for pixel in 0..<pixels {
+                let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
+                p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
+            }
+        }
     }
 
     /// The store for the generic kernel's run: output block `block`, `pixels` further on.

@@ -47,15 +47,15 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 /// 1 block x `a.width` (<= 14) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
+                let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 if width > 1 {
@@ -110,7 +110,7 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
                     let x13 = Block(repeating: ip[13 &* a.pixelStride])
                     multiplyAdd(&a0_13, w0, x13)
                 }
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -129,21 +129,22 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     if width > 11 { s.put(a0_11, 0, 11) }
     if width > 12 { s.put(a0_12, 0, 12) }
     if width > 13 { s.put(a0_13, 0, 13) }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: width) }
 }
 
 /// 2 block(s) x 14 pixels at pixel stride 16.
 func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
-                let w1 = wp.loadUnaligned(fromByteOffset: 64, as: Block.self)
+                let w0 = wp[0]
+                let w1 = wp[1]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -186,7 +187,7 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 let x13 = Block(repeating: ip[13 &* 16])
                 multiplyAdd(&a0_13, w0, x13)
                 multiplyAdd(&a1_13, w1, x13)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -219,21 +220,22 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a1_11, 1, 11)
     s.put(a1_12, 1, 12)
     s.put(a1_13, 1, 13)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
 }
 
 /// 2 block(s) x 14 pixels at pixel stride 32.
 func tile2x14s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
-                let w1 = wp.loadUnaligned(fromByteOffset: 64, as: Block.self)
+                let w0 = wp[0]
+                let w1 = wp[1]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -276,7 +278,7 @@ func tile2x14s32(_ a: BlockedTileArgs, _ s: BlockStore) {
                 let x13 = Block(repeating: ip[13 &* 32])
                 multiplyAdd(&a0_13, w0, x13)
                 multiplyAdd(&a1_13, w1, x13)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -309,6 +311,7 @@ func tile2x14s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a1_11, 1, 11)
     s.put(a1_12, 1, 12)
     s.put(a1_13, 1, 13)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
 }
 
 /// 4 block(s) x 7 pixels at pixel stride 16.
@@ -317,17 +320,17 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
     var a2_0 = Block(), a2_1 = Block(), a2_2 = Block(), a2_3 = Block(), a2_4 = Block(), a2_5 = Block(), a2_6 = Block()
     var a3_0 = Block(), a3_1 = Block(), a3_2 = Block(), a3_3 = Block(), a3_4 = Block(), a3_5 = Block(), a3_6 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
-                let w1 = wp.loadUnaligned(fromByteOffset: 64, as: Block.self)
-                let w2 = wp.loadUnaligned(fromByteOffset: 128, as: Block.self)
-                let w3 = wp.loadUnaligned(fromByteOffset: 192, as: Block.self)
+                let w0 = wp[0]
+                let w1 = wp[1]
+                let w2 = wp[2]
+                let w3 = wp[3]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -363,7 +366,7 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_6, w1, x6)
                 multiplyAdd(&a2_6, w2, x6)
                 multiplyAdd(&a3_6, w3, x6)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -396,6 +399,7 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a3_4, 3, 4)
     s.put(a3_5, 3, 5)
     s.put(a3_6, 3, 6)
+    if s.kind == 2 { s.activateStored(blocks: 4, pixels: 7) }
 }
 
 /// 4 block(s) x 7 pixels at pixel stride 32.
@@ -404,17 +408,17 @@ func tile4x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
     var a2_0 = Block(), a2_1 = Block(), a2_2 = Block(), a2_3 = Block(), a2_4 = Block(), a2_5 = Block(), a2_6 = Block()
     var a3_0 = Block(), a3_1 = Block(), a3_2 = Block(), a3_3 = Block(), a3_4 = Block(), a3_5 = Block(), a3_6 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
-                let w1 = wp.loadUnaligned(fromByteOffset: 64, as: Block.self)
-                let w2 = wp.loadUnaligned(fromByteOffset: 128, as: Block.self)
-                let w3 = wp.loadUnaligned(fromByteOffset: 192, as: Block.self)
+                let w0 = wp[0]
+                let w1 = wp[1]
+                let w2 = wp[2]
+                let w3 = wp[3]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -450,7 +454,7 @@ func tile4x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_6, w1, x6)
                 multiplyAdd(&a2_6, w2, x6)
                 multiplyAdd(&a3_6, w3, x6)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -483,21 +487,22 @@ func tile4x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a3_4, 3, 4)
     s.put(a3_5, 3, 5)
     s.put(a3_6, 3, 6)
+    if s.kind == 2 { s.activateStored(blocks: 4, pixels: 7) }
 }
 
 /// 2 block(s) x 14 pixels at pixel stride 2.
 func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
-                let w1 = wp.loadUnaligned(fromByteOffset: 64, as: Block.self)
+                let w0 = wp[0]
+                let w1 = wp[1]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -540,7 +545,7 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
                 let x13 = Block(repeating: ip[13 &* 2])
                 multiplyAdd(&a0_13, w0, x13)
                 multiplyAdd(&a1_13, w1, x13)
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
@@ -573,4 +578,5 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a1_11, 1, 11)
     s.put(a1_12, 1, 12)
     s.put(a1_13, 1, 13)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
 }

@@ -40,26 +40,27 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 /// 1 block x `a.width` (<= 2) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block()
-    var wp = UnsafeRawPointer(a.weights)
-    let weightBytes = 4 &* a.weightStride, channelStride = a.channelStride
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
-                let w0 = wp.loadUnaligned(fromByteOffset: 0, as: Block.self)
+                let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 if width > 1 {
                     let x1 = Block(repeating: ip[1 &* a.pixelStride])
                     multiplyAdd(&a0_1, w0, x1)
                 }
-                wp += weightBytes
+                wp += weightBlocks
                 ip += channelStride
             }
         }
     }
     s.put(a0_0, 0, 0)
     if width > 1 { s.put(a0_1, 0, 1) }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: width) }
 }
