@@ -4,13 +4,16 @@
 that fit that module's register file. Run from the repository root after changing a shape;
 the generated files are committed (the build never runs this script)."""
 
-# module: (generic kernel's most pixels, [(blocks, width, pixel stride in floats)] specialized)
+# module: (generic kernel's most pixels, [(blocks, width, pixel stride in floats, row pixels)]
+# specialized); a tile of `width` pixels wraps to the next output row every `row pixels` (7: two
+# rows of a 7-wide map, whose weights a 1-row tile would stream twice as often).
 MODULES = {
     # 32 zmm: 2 blocks x 14 pixels or 4 x 7 = 28 accumulators; strides 16/32 = blocked input at
     # stride 1/2, 2 = the NCHW stem at stride 2.
-    "ResNetKernelsAVX512": (14, [(2, 14, 16), (2, 14, 32), (4, 7, 16), (4, 7, 32), (2, 14, 2)]),
+    "ResNetKernelsAVX512": (14, [(2, 14, 16, 14), (2, 14, 32, 14), (4, 7, 16, 7), (4, 7, 32, 7), (2, 14, 2, 14),
+                                 (2, 14, 16, 7), (2, 14, 32, 7)]),
     # 16 ymm: a 16-channel block is 2 ymm, so 1 block x 6 pixels = 12 accumulators.
-    "ResNetKernelsAVX2": (6, [(1, 6, 16), (1, 6, 32)]),
+    "ResNetKernelsAVX2": (6, [(1, 6, 16, 6), (1, 6, 32, 6)]),
     # 16 xmm: a block is 4 xmm; 1 block x 2 pixels = 8 accumulators.
     "ResNetKernelsPortable": (2, []),
 }
@@ -28,17 +31,19 @@ public enum BlockedTileShapes {{
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = {gw}
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int)] = [{speclist}]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [{speclist}]
 }}
 """
 
-def kernel(name, blocks, width, stride, generic):
+def kernel(name, blocks, width, stride, generic, row=None):
+    row = row or width
     ps = "a.pixelStride" if stride is None else str(stride)
     L = []
     if generic:
         L.append(f"/// 1 block x `a.width` (<= {width}) pixels, any pixel stride.")
     else:
-        L.append(f"/// {blocks} block(s) x {width} pixels at pixel stride {stride}.")
+        wrap = f" ({width // row} rows of {row})" if row < width else ""
+        L.append(f"/// {blocks} block(s) x {width} pixels{wrap} at pixel stride {stride}.")
     L.append(f"func {name}(_ a: BlockedTileArgs, _ s: BlockStore) {{")
     for o in range(blocks):
         L.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
@@ -53,6 +58,8 @@ def kernel(name, blocks, width, stride, generic):
     L.append("        for tap in 0..<a.taps {")
     L.append("            var ip = blockBase + a.tapOffsets[tap]")
     L.append("            for _ in 0..<a.channels {")
+    for r in range(1, width // row):
+        L.append(f"                let ip{r} = ip + {r} &* a.rowJump")
     for o in range(blocks):
         L.append(f"                let w{o} = wp[{o}]")
     for j in range(width):
@@ -60,8 +67,10 @@ def kernel(name, blocks, width, stride, generic):
         ind = "    " if guard else ""
         if guard:
             L.append(f"                if width > {j} {{")
-        idx = "0" if j == 0 else f"{j} &* {ps}"
-        L.append(f"                {ind}let x{j} = Block(repeating: ip[{idx}])")
+        r, c = divmod(j, row)
+        idx = "0" if c == 0 else f"{c} &* {ps}"
+        base = "ip" if r == 0 else f"ip{r}"
+        L.append(f"                {ind}let x{j} = Block(repeating: {base}[{idx}])")
         for o in range(blocks):
             L.append(f"                {ind}multiplyAdd(&a{o}_{j}, w{o}, x{j})")
         if guard:
@@ -81,43 +90,47 @@ def kernel(name, blocks, width, stride, generic):
     L.append("}")
     return L
 
+def name_of(blocks, width, stride, row):
+    return f"tile{blocks}x{width}s{stride}" + ("" if row == width else f"r{row}")
+
 def module_file(module, gw, specs):
-    spec_text = "".join(f"; {b} x {w} at stride {s}" for b, w, s in specs)
-    L = [HEADER.format(module=module, gw=gw, specs=spec_text, speclist=", ".join(f"({b}, {w}, {st})" for b, w, st in specs))]
+    spec_text = "".join(f"; {b} x {w}{'' if r == w else f' in rows of {r}'} at stride {s}" for b, w, s, r in specs)
+    L = [HEADER.format(module=module, gw=gw, specs=spec_text, speclist=", ".join(f"({b}, {w}, {st}, {r})" for b, w, st, r in specs))]
     L.append("/// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel")
     L.append("/// this module has: a specialized one when the shape matches, else the generic kernel per")
     L.append("/// block and per run of at most `BlockedTileShapes.genericWidth` pixels.")
     L.append("func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {")
     if specs:
-        L.append("    switch (blocks, a.width, a.pixelStride) {")
-        for b, w, st in specs:
-            L.append(f"    case ({b}, {w}, {st}): tile{b}x{w}s{st}(a, s)")
+        L.append("    switch (blocks, a.width, a.pixelStride, a.rowPixels) {")
+        for b, w, st, r in specs:
+            L.append(f"    case ({b}, {w}, {st}, {r}): {name_of(b, w, st, r)}(a, s)")
         L.append("    default: genericTiles(blocks, a, s)")
         L.append("    }")
     else:
         L.append("    genericTiles(blocks, a, s)")
     L.append("}")
     L.append("")
-    L.append("/// The generic kernel over every block and pixel run of the tile.")
+    L.append("/// The generic kernel over every block, tile row and pixel run of the tile.")
     L.append("private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {")
     L.append("    for block in 0..<blocks {")
-    L.append("        var x = 0")
-    L.append("        while x < a.width {")
+    L.append("        var start = 0")
+    L.append("        while start < a.width {")
+    L.append("            let row = start / a.rowPixels, rowEnd = min(a.width, (row + 1) * a.rowPixels)")
     L.append("            var args = a, store = s")
-    L.append("            args.width = min(BlockedTileShapes.genericWidth, a.width - x)")
-    L.append("            args.input += x * a.pixelStride")
+    L.append("            args.width = min(BlockedTileShapes.genericWidth, rowEnd - start)")
+    L.append("            args.input += row * a.rowJump + (start - row * a.rowPixels) * a.pixelStride")
     L.append("            args.weights += 16 * block")
-    L.append("            store.advance(block: block, pixels: x)")
+    L.append("            store.advance(block: block, pixels: start)")
     L.append("            genericTile(args, store)")
-    L.append("            x += args.width")
+    L.append("            start += args.width")
     L.append("        }")
     L.append("    }")
     L.append("}")
     L.append("")
     L += kernel("genericTile", 1, gw, None, True)
-    for b, w, st in specs:
+    for b, w, st, r in specs:
         L.append("")
-        L += kernel(f"tile{b}x{w}s{st}", b, w, st, False)
+        L += kernel(name_of(b, w, st, r), b, w, st, False, r)
     return "\n".join(L) + "\n"
 
 if __name__ == "__main__":

@@ -23,15 +23,19 @@ public struct BlockedTiling: Hashable, Sendable {
     public let groupBlocks: Int
     /// Pixels per kernel call (the last tile of a row may hold fewer).
     public let width: Int
+    /// Output rows per tile: 1, or (rows narrower than a tile) `width / outWidth` whole rows,
+    /// so each call reuses its weights over more pixels.
+    public let tileRows: Int
     /// Output blocks: `outChannels / 16`.
     public let outBlocks: Int
-    /// Rows of tiles and tiles per row.
+    /// Rows of tiles (of `tileRows` output rows each) and tiles per row.
     public let rows: Int, tilesPerRow: Int
     /// Chunks each (image, group)'s tiles are cut into.
     public let chunks: Int
 
     /// The tiling of `s` for kernel calls of `groupBlocks` × `width`, aiming at ≥ `targetUnits`.
-    public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, targetUnits: Int = 32) {
+    public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, tileRows: Int = 1,
+                targetUnits: Int = 32) {
         self.inputBlocked = inputBlocked
         pads = s.padding > 0
         inputHeight = s.inHeight + 2 * s.padding
@@ -39,10 +43,11 @@ public struct BlockedTiling: Hashable, Sendable {
         flat = s.kernel == 1 && s.stride == 1 && s.padding == 0
         self.groupBlocks = groupBlocks
         self.width = width
+        self.tileRows = flat ? 1 : tileRows
         outBlocks = s.outChannels / 16
-        rows = flat ? 1 : s.outHeight
+        rows = flat ? 1 : (s.outHeight + self.tileRows - 1) / self.tileRows
         let rowLength = flat ? s.pixels : s.outWidth
-        tilesPerRow = (rowLength + width - 1) / width
+        tilesPerRow = self.tileRows > 1 ? 1 : (rowLength + width - 1) / width
         let planes = s.batch * ((outBlocks + groupBlocks - 1) / groupBlocks)
         chunks = max(1, min(rows * tilesPerRow, (targetUnits + planes - 1) / planes))
     }

@@ -32,8 +32,11 @@ struct BlockedTileArgs {
     /// aligned (packed buffers are, and every offset into them is a multiple of 16 floats).
     var weights: UnsafePointer<Float>
     let weightStride: Int
-    /// Pixels in this tile.
+    /// Pixels in this tile, and per output row of it (a tile of 2 rows × 7 pixels wraps after 7).
     var width: Int
+    let rowPixels: Int
+    /// Floats between the input pixels of consecutive output rows.
+    let rowJump: Int
 }
 
 /// Where and how a tile's accumulators are stored: `activation(acc + bias + residual)` to the
@@ -137,10 +140,11 @@ extension ConvKernels {
             input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: plane * 16,
             channels: t.channelsPerBlock(s), channelStride: t.inputBlocked ? 1 : plane, taps: taps,
             tapOffsets: tapOffsets, pixelStride: s.stride * e,
-            weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: blocks * 16, width: 0)
+            weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: blocks * 16, width: 0,
+            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: s.stride * t.inputWidth * e)
         for tile in tiles {
-            let row = tile / t.tilesPerRow, x0 = (tile % t.tilesPerRow) * t.width
-            args.width = min(t.width, rowLength - x0)
+            let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+            args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
             let pixel = t.flat ? x0 : row * s.outWidth + x0
             args.input = image + (t.flat ? x0 * e : (row * s.stride * t.inputWidth + x0 * s.stride) * e)
             store.output = base.output + 16 * pixel

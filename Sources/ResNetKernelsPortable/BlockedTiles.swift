@@ -11,7 +11,7 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 2
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int)] = []
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = []
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel
@@ -21,18 +21,19 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     genericTiles(blocks, a, s)
 }
 
-/// The generic kernel over every block and pixel run of the tile.
+/// The generic kernel over every block, tile row and pixel run of the tile.
 private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     for block in 0..<blocks {
-        var x = 0
-        while x < a.width {
+        var start = 0
+        while start < a.width {
+            let row = start / a.rowPixels, rowEnd = min(a.width, (row + 1) * a.rowPixels)
             var args = a, store = s
-            args.width = min(BlockedTileShapes.genericWidth, a.width - x)
-            args.input += x * a.pixelStride
+            args.width = min(BlockedTileShapes.genericWidth, rowEnd - start)
+            args.input += row * a.rowJump + (start - row * a.rowPixels) * a.pixelStride
             args.weights += 16 * block
-            store.advance(block: block, pixels: x)
+            store.advance(block: block, pixels: start)
             genericTile(args, store)
-            x += args.width
+            start += args.width
         }
     }
 }

@@ -17,21 +17,27 @@ enum BlockedConvChooser {
         let rowLength = flat ? shape.pixels : shape.outWidth
         let pixelStride = shape.stride * (inputBlocked ? 16 : 1)
         let outBlocks = shape.outChannels / 16
+        // A tile wrapping over whole rows fits only rows exactly its row length wide.
         let fitting = menu.specialized.filter {
-            $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0 && $0.width <= rowLength
+            $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0
+                && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
         }
         let best = fitting.max { a, b in
-            let key = { (t: (blocks: Int, width: Int, pixelStride: Int)) in
-                (rowLength % t.width == 0 ? 1 : 0, t.blocks * t.width, t.width)
+            let key = { (t: (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)) in
+                (rowLength % t.rowPixels == 0 ? 1 : 0, t.blocks * t.width, t.width)
             }
             return key(a) < key(b)
         }
-        let (blocks, width) = best.map { ($0.blocks, $0.width) } ?? (1, min(menu.genericWidth, rowLength))
-        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: blocks, width: width)
+        guard let best else {
+            return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: 1,
+                                 width: min(menu.genericWidth, rowLength))
+        }
+        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: best.blocks, width: best.width,
+                             tileRows: best.width / best.rowPixels)
     }
 
     /// The tile shapes `isa`'s module has.
-    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [(blocks: Int, width: Int, pixelStride: Int)]) {
+    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)]) {
         switch isa {
         case .avx512: return (ResNetKernelsAVX512.BlockedTileShapes.genericWidth, ResNetKernelsAVX512.BlockedTileShapes.specialized)
         case .avx2: return (ResNetKernelsAVX2.BlockedTileShapes.genericWidth, ResNetKernelsAVX2.BlockedTileShapes.specialized)
