@@ -12,6 +12,9 @@ public enum ConvMethod: Hashable, Sendable {
     case im2col
     /// One output plane at a time, tap by tap (depthwise and tiny grouped convs).
     case direct
+    /// Output nChw16c: register tiles of 16-channel blocks × pixels of one row, reduced over
+    /// every input channel and tap (`BlockedTiling`); a pre-pass pads the input when needed.
+    case blocked
 }
 
 /// Elementwise activation codes understood by the kernels.
@@ -71,10 +74,16 @@ public struct ConvJob {
     /// `.implicit` only: the offset of every reduction index k = (ic, kh, kw) in `phases`,
     /// relative to the group's first channel.
     public let tapOffsets: UnsafePointer<Int>?
+    /// `.blocked` only: its cut (the GEMM `tiling` is then unused). `tapOffsets` then holds
+    /// the input offset of every tap (kh, kw) from a pixel's first float, and `phases` the
+    /// padded input when `blocked.pads`.
+    public let blocked: BlockedTiling?
 
     public init(shape: ConvShape, method: ConvMethod, tiling: ConvTiling, input: UnsafePointer<Float>,
                 weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epilogue: EpilogueJob,
-                phases: UnsafeMutablePointer<Float>? = nil, tapOffsets: UnsafePointer<Int>? = nil) {
+                phases: UnsafeMutablePointer<Float>? = nil, tapOffsets: UnsafePointer<Int>? = nil,
+                blocked: BlockedTiling? = nil) {
+        self.blocked = blocked
         self.shape = shape
         self.method = method
         self.tiling = tiling
@@ -93,19 +102,21 @@ public struct ConvJob {
         case .pointwise:
             // Packed panels zero-pad a partial tile themselves.
             return shape.pixels % tiling.pixels == 0 || tiling.packsPanels ? 0 : shape.batch * shape.inChannels * tiling.pixels
-        case .im2col, .direct: return 0
+        case .im2col, .direct, .blocked: return 0
         }
     }
 
     /// Independent work units.
     public var units: Int {
-        method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
+        if let blocked { return blocked.units(shape) }
+        return method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
     }
 
     /// Floats of per-thread scratch one unit needs (tile, partial sums and packed panel, or one
     /// output plane).
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
+        case .blocked: return 0
         case .direct: return shape.pixels
         case .implicit, .pointwise:
             // The tile, the partial sums of a unit's blocks between depth chunks, and one

@@ -15,3 +15,10 @@ public enum KernelTile {
 /// `acc += a · b`, one rounding (a ymm FMA under this module's flags).
 @inline(__always)
 func multiplyAdd(_ acc: inout Vec, _ a: Vec, _ b: Vec) { acc.addProduct(a, b) }
+
+/// One 16-channel block of an nChw16c tensor (two ymm halves here).
+typealias Block = SIMD16<Float>
+
+/// `acc += a · b` on whole blocks, one rounding per lane.
+@inline(__always)
+func multiplyAdd(_ acc: inout Block, _ a: Block, _ b: Block) { acc.addProduct(a, b) }

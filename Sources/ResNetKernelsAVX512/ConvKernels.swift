@@ -13,6 +13,7 @@ public enum ConvKernels {
         switch job.method {
         case .implicit: buildPhases(job, units: units)
         case .pointwise: buildTails(job, units: units)
+        case .blocked: padInput(job, units: units)
         case .im2col, .direct: return
         }
     }
@@ -29,6 +30,8 @@ public enum ConvKernels {
             for unit in units { implicitUnit(job, unit, scratch) }
         case .direct:
             for unit in units { directUnit(job, unit, scratch) }
+        case .blocked:
+            for unit in units { blockedUnit(job, unit) }
         }
     }
 

@@ -15,3 +15,7 @@ public enum KernelTile {
 /// `acc += a · b`, one rounding (a zmm FMA under this module's flags).
 @inline(__always)
 func multiplyAdd(_ acc: inout Vec, _ a: Vec, _ b: Vec) { acc.addProduct(a, b) }
+
+/// One 16-channel block of an nChw16c tensor: one zmm register, the same type as `Vec` here
+/// (so `multiplyAdd` above serves blocks too).
+typealias Block = Vec

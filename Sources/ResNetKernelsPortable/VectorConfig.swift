@@ -16,3 +16,10 @@ public enum KernelTile {
 /// `acc += a · b` with two roundings (baseline x86-64 has no FMA instruction).
 @inline(__always)
 func multiplyAdd(_ acc: inout Vec, _ a: Vec, _ b: Vec) { acc += a * b }
+
+/// One 16-channel block of an nChw16c tensor (four xmm registers here).
+typealias Block = SIMD16<Float>
+
+/// `acc += a · b` on whole blocks, two roundings (no FMA instruction at this level).
+@inline(__always)
+func multiplyAdd(_ acc: inout Block, _ a: Block, _ b: Block) { acc += a * b }

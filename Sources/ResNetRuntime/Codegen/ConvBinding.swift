@@ -8,16 +8,22 @@ struct ConvBinding {
     let shape: ConvShape
     let method: ConvMethod
     let tiling: ConvTiling
+    /// `.blocked` only: its cut.
+    var blocked: BlockedTiling? = nil
 
     /// Per-worker scratch floats this conv needs.
     var scratchFloats: Int { ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling) }
 
-    /// Floats of the step-wide pre-pass buffer (phases or pointwise tails), shared by all workers.
-    var phaseFloats: Int { ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling) }
+    /// Floats of the step-wide pre-pass buffer (phases, pointwise tails or the padded input),
+    /// shared by all workers.
+    var phaseFloats: Int {
+        blocked?.paddedFloats(shape) ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
+    }
 
     /// Floats of the repacked weights (0 for `.direct`, which reads the plan's layout).
     var packedWeightFloats: Int {
-        method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
+        if let blocked { return blocked.packedWeightFloats(shape) }
+        return method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
     }
 
     /// The decisions for `step`, or nil when it is not a convolution.
@@ -28,6 +34,14 @@ struct ConvBinding {
                               outHeight: y[2], outWidth: y[3], kernel: p.kernel, stride: p.stride,
                               padding: p.padding, dilation: p.dilation, groups: p.groups)
         let tile = KernelDispatch.tile(isa)
+        if step.output.layout == .nChw16c {
+            // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
+            // an identity residual in the same layout, no output over the input).
+            let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa)
+            return ConvBinding(shape: shape, method: .blocked,
+                               tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
+                               blocked: blocked)
+        }
         if PlanValidator.isPointwisePrefix(step) {
             // The output overwrites the input: each unit must pack a pixel tile's input channels
             // (im2col) before writing any output channel of that tile, so units hold one tile
@@ -65,15 +79,21 @@ struct ConvBinding {
         let raw = weights + step.weights[0].offset
         var owned = owners
         var kernelWeights = raw
-        if method != .direct {
+        if let blocked {
+            let packed = try packing.blocked(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: blocked,
+                                             threads: threads)
+            owned.append(packed)
+            kernelWeights = UnsafePointer(packed.floats)
+        } else if method != .direct {
             let packed = try packing.panels(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: tiling,
                                              threads: threads)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         }
         var offsets: UnsafePointer<Int>? = nil
-        if method == .implicit {
-            let table = try tapOffsets()
+        if method == .implicit || method == .blocked {
+            let table: AlignedBuffer
+            if let blocked { table = try blockedTapOffsets(blocked) } else { table = try tapOffsets() }
             owned.append(table)
             offsets = UnsafePointer(table.base.assumingMemoryBound(to: Int.self))
         }
@@ -82,13 +102,26 @@ struct ConvBinding {
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
-                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets)
+                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked)
         let main = CompiledStep(name: step.name, units: job.units, owned: owned,
                                 body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         guard phaseFloats > 0 else { return [main] }
-        let prepass = CompiledStep(name: step.name + ".prepare", units: shape.batch * shape.inChannels,
+        let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? shape.batch * shape.inChannels,
                                    owned: owners, body: KernelDispatch.phases(job, isa: isa))
         return [prepass, main]
+    }
+
+    /// The offset of every tap (kh, kw) from a pixel's first float in the (padded) input.
+    private func blockedTapOffsets(_ t: BlockedTiling) throws(RuntimeError) -> AlignedBuffer {
+        let taps = shape.kernel * shape.kernel
+        let table = try AlignedBuffer(byteCount: MemoryLayout<Int>.stride * taps)
+        let entries = table.base.assumingMemoryBound(to: Int.self)
+        for kh in 0..<shape.kernel {
+            for kw in 0..<shape.kernel {
+                entries[kh * shape.kernel + kw] = (kh * shape.dilation * t.inputWidth + kw * shape.dilation) * t.pixelFloats
+            }
+        }
+        return table
     }
 
     /// The phase-buffer offset of every reduction index k = (ic, kh, kw).

@@ -28,6 +28,7 @@ enum ConvChooser {
         case .im2col: return .im2col
         case .implicit: return .implicit
         case .direct: return .direct
+        case .blocked: return .blocked
         }
     }
 }

@@ -12,6 +12,10 @@ public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
     case im2col
     /// Plane by plane, tap by tap (depthwise convolutions).
     case direct
+    /// Register tiles of 16-channel blocks × pixels, reduced over all input channels and taps.
+    /// Every conv whose output the compiler laid out nChw16c runs this (a forced algorithm
+    /// applies only to convs with NCHW outputs); it cannot be forced onto others.
+    case blocked
 }
 
 /// Kernel choices for a Session.

@@ -17,6 +17,8 @@ final class PackedWeightCache: @unchecked Sendable {
     /// What determines a packed buffer's contents.
     private struct Key: Hashable {
         let weightOffset: Int, groups: Int, outPerGroup: Int, reduction: Int, rows: Int
+        /// Blocked packing: output blocks per group and input channels per block (0 = GEMM panels).
+        var groupBlocks = 0, channelsPerBlock = 0
     }
 
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -43,6 +45,21 @@ final class PackedWeightCache: @unchecked Sendable {
         defer { pthread_mutex_unlock(lock) }
         if let packed = entries[key] { return packed }
         let packed = try WeightPacking.panels(weights, shape: shape, tiling: tiling, threads: threads)
+        entries[key] = packed
+        return packed
+    }
+
+    /// The blocked direct-conv packing of the weights at `weightOffset` for `shape` and `tiling`,
+    /// packed on first use like `panels`.
+    func blocked(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: BlockedTiling,
+                 threads: Int) throws(RuntimeError) -> AlignedBuffer {
+        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                      reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks,
+                      channelsPerBlock: tiling.channelsPerBlock(shape))
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let packed = entries[key] { return packed }
+        let packed = try BlockedWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
         entries[key] = packed
         return packed
     }

@@ -64,8 +64,15 @@ enum StepCompiler {
             // Per-channel weights index NCHW planes; the compiler keeps scaleShift in NCHW.
             precondition(step.output.layout == .nchw, "scaleShift over a blocked tensor")
             return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
-        // Add, activation and copy have every operand in one layout, so position-for-position
-        // row loops (and identity residuals) serve NCHW and nChw16c alike.
+        case .copy where step.inputs[0].layout != step.output.layout:
+            // A copy between layouts reorders (where a blocked value meets NCHW).
+            let x = step.inputs[0].shape
+            let kernel = ReorderKernel(batch: x[0], channels: x[1], pixels: x[2] * x[3],
+                                       fromBlocked: step.inputs[0].layout == .nChw16c, input: input(0), output: out,
+                                       epilogue: epilogue)
+            return wrap(step, kernel.unitCount, kernel, ReorderKernel.run)
+        // Add, activation and copy otherwise have every operand in one layout, so
+        // position-for-position row loops (and identity residuals) serve NCHW and nChw16c alike.
         case .activation, .copy:
             return elementwise(step, .copy(input(0)), out, epilogue)
         case .add:

@@ -55,7 +55,9 @@ public enum LayoutRules {
             }
         case .globalAvgPool:
             break // input either layout; its [N, C, 1, 1] output cannot be blocked (checked above)
-        case .add, .activation, .copy:
+        case .copy:
+            break // a copy between layouts reorders (ReorderKernel)
+        case .add, .activation:
             for (index, input) in main.enumerated() {
                 if let m = mismatch("\(role(index)) layout", expected: output.layout, found: input.layout, because: "elementwise operands share the output's layout") {
                     return m

@@ -41,8 +41,10 @@ struct PlanBuilder {
     /// Appends a step producing a fresh tensor of `shape`, returned.
     @discardableResult
     mutating func step(_ name: String, _ op: StepOp, inputs: [TensorRef], shape: [Int],
-                       weights: [WeightRef] = [], epilogue: Epilogue = Epilogue()) -> TensorRef {
-        let out = tensor(shape)
+                       weights: [WeightRef] = [], epilogue: Epilogue = Epilogue(),
+                       layout: TensorLayout = .nchw) -> TensorRef {
+        var out = tensor(shape)
+        out.layout = layout
         steps.append(Step(name: name, op: op, inputs: inputs, output: out, weights: weights, epilogue: epilogue))
         return out
     }

@@ -1,0 +1,81 @@
+// The geometry of a direct convolution whose output is nChw16c (16 output channels per vector):
+// how the input is addressed (blocked, or NCHW for a stem that reads the model's input), whether
+// a pre-pass pads it, and how the output rows are cut into kernel calls and work units.
+
+/// One blocked direct conv's cut. A kernel call computes `groupBlocks` output blocks (16
+/// channels each) × up to `width` consecutive pixels of one output row (or, for `flat` 1×1
+/// stride-1 unpadded convs, of the whole plane taken as one row), reducing over every input
+/// channel and tap in registers, then applies the epilogue and stores. Work unit = (image, block
+/// group, chunk of consecutive tiles); units of one block group are adjacent, so a thread's
+/// range keeps one group's weights in cache. The cut depends only on the shape and the
+/// instruction set, never on the thread count: results are bitwise identical for any threads.
+public struct BlockedTiling: Hashable, Sendable {
+    /// Whether the input is nChw16c (else NCHW, read one channel at a time).
+    public let inputBlocked: Bool
+    /// Whether a pre-pass copies the input with a zero halo of `padding` (so kernels never test
+    /// bounds); without padding the kernels read the input in place.
+    public let pads: Bool
+    /// Rows and columns of the (padded) input the kernels address.
+    public let inputHeight: Int, inputWidth: Int
+    /// The plane as one row of `outHeight·outWidth` pixels (1×1, stride 1, no padding).
+    public let flat: Bool
+    /// Output blocks per kernel call (the last group may hold fewer).
+    public let groupBlocks: Int
+    /// Pixels per kernel call (the last tile of a row may hold fewer).
+    public let width: Int
+    /// Output rows per tile: 1, or (rows narrower than a tile) `width / outWidth` whole rows,
+    /// so each call reuses its weights over more pixels.
+    public let tileRows: Int
+    /// Output blocks: `outChannels / 16`.
+    public let outBlocks: Int
+    /// Rows of tiles (of `tileRows` output rows each) and tiles per row.
+    public let rows: Int, tilesPerRow: Int
+    /// Chunks each (image, group)'s tiles are cut into.
+    public let chunks: Int
+
+    /// The tiling of `s` for kernel calls of `groupBlocks` × `width`, aiming at ≥ `targetUnits`.
+    public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, tileRows: Int = 1,
+                targetUnits: Int = 32) {
+        self.inputBlocked = inputBlocked
+        pads = s.padding > 0
+        inputHeight = s.inHeight + 2 * s.padding
+        inputWidth = s.inWidth + 2 * s.padding
+        flat = s.kernel == 1 && s.stride == 1 && s.padding == 0
+        self.groupBlocks = groupBlocks
+        self.width = width
+        self.tileRows = flat ? 1 : tileRows
+        outBlocks = s.outChannels / 16
+        rows = flat ? 1 : (s.outHeight + self.tileRows - 1) / self.tileRows
+        let rowLength = flat ? s.pixels : s.outWidth
+        tilesPerRow = self.tileRows > 1 ? 1 : (rowLength + width - 1) / width
+        let planes = s.batch * ((outBlocks + groupBlocks - 1) / groupBlocks)
+        chunks = max(1, min(rows * tilesPerRow, (targetUnits + planes - 1) / planes))
+    }
+
+    /// Block groups per image.
+    public var groups: Int { (outBlocks + groupBlocks - 1) / groupBlocks }
+    /// Output pixels per tile row.
+    public func rowLength(_ s: ConvShape) -> Int { flat ? s.pixels : s.outWidth }
+    /// Floats between consecutive input pixels of a row, per unit of stride.
+    public var pixelFloats: Int { inputBlocked ? 16 : 1 }
+    /// Input channels per reduction block: 16 for blocked input, all of them for NCHW.
+    public func channelsPerBlock(_ s: ConvShape) -> Int { inputBlocked ? 16 : s.inChannels }
+    /// Floats of one image of the (padded) input the kernels read.
+    public func imageFloats(_ s: ConvShape) -> Int { s.inChannels * inputHeight * inputWidth }
+    /// Floats of the pre-pass buffer (0 when the input is read in place).
+    public func paddedFloats(_ s: ConvShape) -> Int { pads ? s.batch * imageFloats(s) : 0 }
+    /// Number of work units.
+    public func units(_ s: ConvShape) -> Int { s.batch * groups * chunks }
+    /// Pre-pass units: one per input channel block (blocked) or channel plane (NCHW) per image.
+    public func padUnits(_ s: ConvShape) -> Int { s.batch * (inputBlocked ? s.inChannels / 16 : s.inChannels) }
+
+    /// The image, block group and tile range of `unit`.
+    public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, group: Int, tiles: Range<Int>) {
+        let chunk = unit % chunks, plane = unit / chunks
+        let tiles = rows * tilesPerRow
+        return (plane / groups, plane % groups, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
+    }
+
+    /// Floats of the packed weights: per group `[inBlock][tap][channel][groupBlocks·16]`.
+    public func packedWeightFloats(_ s: ConvShape) -> Int { s.outChannels * s.inChannels * s.kernel * s.kernel }
+}

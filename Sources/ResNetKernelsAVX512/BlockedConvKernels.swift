@@ -1,0 +1,175 @@
+// The blocked direct convolution (nChw16c output): the work-unit loop that cuts each unit's
+// rows into register tiles for this module's tile kernels (BlockedTiles.swift), the store that
+// finishes each accumulator block (bias, residual, activation) while it is still in registers,
+// and the pre-pass that pads the input so the tile kernels never test bounds.
+//
+// In-place guarantee as for the GEMM kernels: each output vector is stored once, after its whole
+// reduction, and its residual vector (same layout, same offset) is read just before, so an
+// identity residual may be the output buffer itself.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ResNetKernelABI
+
+/// What one tile kernel call reduces: every input block, tap and channel for the tile's pixels.
+struct BlockedTileArgs {
+    /// The tile's first pixel at tap (0, 0) of input block 0.
+    var input: UnsafePointer<Float>
+    /// Reduction blocks (input channel blocks; 1 for NCHW input) and the floats between them.
+    let inBlocks: Int, inBlockStride: Int
+    /// Channels per reduction block and the floats between consecutive ones.
+    let channels: Int, channelStride: Int
+    /// Taps and each tap's offset from a pixel's first float.
+    let taps: Int
+    let tapOffsets: UnsafePointer<Int>
+    /// Floats between the tile's consecutive pixels.
+    let pixelStride: Int
+    /// The first weight vector of the tile's first output block; per channel step the weights
+    /// advance by `weightStride` floats (`[inBlock][tap][channel][group blocks · 16]`). 64-byte
+    /// aligned (packed buffers are, and every offset into them is a multiple of 16 floats).
+    var weights: UnsafePointer<Float>
+    let weightStride: Int
+    /// Pixels in this tile, and per output row of it (a tile of 2 rows × 7 pixels wraps after 7).
+    var width: Int
+    let rowPixels: Int
+    /// Floats between the input pixels of consecutive output rows.
+    let rowJump: Int
+}
+
+/// Where and how a tile's accumulators are stored: `activation(acc + bias + residual)` to the
+/// nChw16c output, block `b` pixel `j` at `output + b·blockStride + 16·j`.
+struct BlockStore {
+    var output: UnsafeMutablePointer<Float>
+    let blockStride: Int
+    /// Same layout and offsets as `output` (may be `output` itself), or nil.
+    var residual: UnsafePointer<Float>?
+    /// The bias of the tile's first block (16 floats per block), or nil.
+    var bias: UnsafePointer<Float>?
+    let activation: ActivationCode
+    /// 0 identity, 1 ReLU (both inline in `put`), 2 any other (`activateStored`, after the puts).
+    let kind: Int
+
+    init(output: UnsafeMutablePointer<Float>, blockStride: Int, residual: UnsafePointer<Float>?,
+         bias: UnsafePointer<Float>?, activation: ActivationCode) {
+        self.output = output
+        self.blockStride = blockStride
+        self.residual = residual
+        self.bias = bias
+        self.activation = activation
+        switch activation {
+        case .identity: kind = 0
+        case .relu: kind = 1
+        default: kind = 2
+        }
+    }
+
+    /// Finishes and stores accumulator block `block`, pixel `pixel` of the tile.
+    @inline(__always)
+    func put(_ acc: Block, _ block: Int, _ pixel: Int) {
+        let offset = block &* blockStride &+ pixel &* 16
+        var v = acc
+        if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: 64 &* block, as: Block.self) }
+        if let residual { v += UnsafeRawPointer(residual + offset).loadUnaligned(as: Block.self) }
+        if kind == 1 { v = v.replacing(with: 0, where: v .< 0) }
+        UnsafeMutableRawPointer(output + offset).storeBytes(of: v, as: Block.self)
+    }
+
+    /// The other activations, over the `blocks` × `pixels` vectors `put` stored (kept out of
+    /// the kernels: a call among the stores made LLVM spill every accumulator before each one).
+    @inline(never)
+    func activateStored(blocks: Int, pixels: Int) {
+        guard kind == 2 else { return }
+        for block in 0..<blocks {
+            for pixel in 0..<pixels {
+                let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
+                p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
+            }
+        }
+    }
+
+    /// The store for the generic kernel's run: output block `block`, `pixels` further on.
+    @inline(__always)
+    mutating func advance(block: Int, pixels: Int) {
+        let offset = block * blockStride + pixels * 16
+        output += offset
+        residual = residual.map { $0 + offset }
+        bias = bias.map { $0 + 16 * block }
+    }
+}
+
+/// The activations without an inline form, lane by lane, exactly as the GEMM epilogue's.
+@inline(never)
+func activateBlock(_ v: Block, _ activation: ActivationCode) -> Block {
+    var r = v
+    switch activation {
+    case .identity: break
+    case .relu: r = v.replacing(with: 0, where: v .< 0)
+    case .leakyRelu(let slope): r = v.replacing(with: v * slope, where: v .< 0)
+    case .relu6: r = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
+    case .sigmoid: for i in 0..<16 { r[i] = 1 / (1 + expf(-v[i])) }
+    case .silu: for i in 0..<16 { r[i] = v[i] / (1 + expf(-v[i])) }
+    }
+    return r
+}
+
+extension ConvKernels {
+    /// One unit of a blocked conv: its image, block group and run of tiles.
+    static func blockedUnit(_ job: ConvJob, _ unit: Int) {
+        guard let t = job.blocked, let tapOffsets = job.tapOffsets else { return }
+        let s = job.shape
+        let (n, group, tiles) = t.unit(unit, of: s)
+        let source = t.pads ? UnsafePointer(job.phases ?? UnsafeMutablePointer(mutating: job.input)) : job.input
+        let image = source + n * t.imageFloats(s)
+        let firstBlock = group * t.groupBlocks
+        let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
+        let taps = s.kernel * s.kernel
+        let e = t.pixelFloats
+        let plane = t.inputHeight * t.inputWidth
+        let rowLength = t.rowLength(s)
+        let outPlane = s.pixels * 16
+        let firstOutput = (n * t.outBlocks + firstBlock) * outPlane
+        var residual: UnsafePointer<Float>? = nil
+        if case .identity(let r) = job.epilogue.residual { residual = r + firstOutput }
+        var store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
+                               bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
+        let base = store
+        var args = BlockedTileArgs(
+            input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: plane * 16,
+            channels: t.channelsPerBlock(s), channelStride: t.inputBlocked ? 1 : plane, taps: taps,
+            tapOffsets: tapOffsets, pixelStride: s.stride * e,
+            weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: blocks * 16, width: 0,
+            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: s.stride * t.inputWidth * e)
+        for tile in tiles {
+            let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+            args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
+            let pixel = t.flat ? x0 : row * s.outWidth + x0
+            args.input = image + (t.flat ? x0 * e : (row * s.stride * t.inputWidth + x0 * s.stride) * e)
+            store.output = base.output + 16 * pixel
+            store.residual = base.residual.map { $0 + 16 * pixel }
+            blockedTile(blocks, args, store)
+        }
+    }
+
+    /// Pre-pass of a padded blocked conv: copies input planes `units` (one per image and input
+    /// block, or per image and channel for NCHW input) into `job.phases` with a zero halo.
+    static func padInput(_ job: ConvJob, units: Range<Int>) {
+        guard let t = job.blocked, t.pads, let padded = job.phases else { return }
+        let s = job.shape, e = t.pixelFloats, p = s.padding
+        let rowFloats = s.inWidth * e, paddedRow = t.inputWidth * e
+        for unit in units {
+            let from = job.input + unit * s.inHeight * rowFloats
+            let to = padded + unit * t.inputHeight * paddedRow
+            zeroRow(to, p * paddedRow)
+            for y in 0..<s.inHeight {
+                let line = to + (y + p) * paddedRow
+                zeroRow(line, p * e)
+                storeRow(from + y * rowFloats, line + p * e, rowFloats)
+                zeroRow(line + p * e + rowFloats, p * e)
+            }
+            zeroRow(to + (p + s.inHeight) * paddedRow, p * paddedRow)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+// Picks the register tile of a blocked (nChw16c-output) convolution from the shape and the tile
+// kernels the chosen instruction set's module specializes (kept apart from those kernels).
+
+import ResNetKernelABI
+import ResNetKernelsAVX2
+import ResNetKernelsAVX512
+import ResNetKernelsPortable
+
+enum BlockedConvChooser {
+    /// The tiling of `shape` (input nChw16c when `inputBlocked`, else NCHW) on `isa`: the
+    /// specialized tile with the most accumulators among those whose block count divides the
+    /// output blocks, preferring one whose width divides the row (no generic tail), then wider
+    /// rows of pixels (fewer weight loads per multiply-add); else the generic 1-block kernel.
+    static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> BlockedTiling {
+        let menu = shapes(isa)
+        let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
+        let rowLength = flat ? shape.pixels : shape.outWidth
+        let pixelStride = shape.stride * (inputBlocked ? 16 : 1)
+        let outBlocks = shape.outChannels / 16
+        // A tile wrapping over whole rows fits only rows exactly its row length wide.
+        let fitting = menu.specialized.filter {
+            $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0
+                && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
+        }
+        let best = fitting.max { a, b in
+            let key = { (t: (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)) in
+                (rowLength % t.rowPixels == 0 ? 1 : 0, t.blocks * t.width, t.width)
+            }
+            return key(a) < key(b)
+        }
+        guard let best else {
+            return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: 1,
+                                 width: min(menu.genericWidth, rowLength))
+        }
+        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: best.blocks, width: best.width,
+                             tileRows: best.width / best.rowPixels)
+    }
+
+    /// The tile shapes `isa`'s module has.
+    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)]) {
+        switch isa {
+        case .avx512: return (ResNetKernelsAVX512.BlockedTileShapes.genericWidth, ResNetKernelsAVX512.BlockedTileShapes.specialized)
+        case .avx2: return (ResNetKernelsAVX2.BlockedTileShapes.genericWidth, ResNetKernelsAVX2.BlockedTileShapes.specialized)
+        case .portable: return (ResNetKernelsPortable.BlockedTileShapes.genericWidth, ResNetKernelsPortable.BlockedTileShapes.specialized)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// The blocked (nChw16c-output) direct convolution vs the Double reference, on every instruction
+// set this machine runs, over awkward shapes: NCHW inputs of 3 and 13 channels (the stem's
+// path), blocked inputs of 16…64 channels, 1×1/3×3/5×5/7×7 kernels, stride 1 and 2, padding,
+// dilation, spatial sizes 1…56 (row tails for every tile width), batch 1 and 3, bias, identity
+// residuals (also written over the residual itself) and activations; plus bitwise-identical
+// results for 1, 2 and 3 threads. Plans reorder to and from nChw16c with `copy` steps.
+
+import ResNetRuntime
+import Testing
+
+struct BlockedConvCase: CustomTestStringConvertible, Sendable {
+    let batch: Int, channels: Int, outChannels: Int, size: Int
+    let kernel: Int, stride: Int, padding: Int, dilation: Int
+    let blockedInput: Bool, residual: Bool, activation: Activation
+
+    var testDescription: String {
+        "n\(batch) c\(channels)\(blockedInput ? "b" : "")→\(outChannels) \(size)x\(size) k\(kernel) s\(stride) p\(padding) d\(dilation)"
+            + (residual ? " +res" : "") + " \(activation)"
+    }
+
+    var params: Conv2DParams {
+        Conv2DParams(kernel: kernel, stride: stride, padding: padding, dilation: dilation, hasBias: true)
+    }
+
+    var outSize: Int { (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1 }
+}
+
+let blockedConvCases: [BlockedConvCase] = {
+    var cases: [BlockedConvCase] = []
+    var index = 0
+    let activations: [Activation] = [.relu, .identity, .relu, .leakyRelu(slope: 0.1), .relu6, .sigmoid, .silu]
+    for (channels, blocked) in [(3, false), (13, false), (16, true), (32, true), (64, true)] {
+        for kernel in [1, 3, 5, 7] {
+            for size in [1, 7, 14, 15, 29] {
+                for stride in [1, 2] {
+                    index += 1
+                    let padding = kernel == 1 ? (index % 5 == 0 ? 1 : 0) : kernel / 2 + (index % 7 == 0 ? 1 : 0)
+                    let dilation = kernel == 3 && index % 6 == 0 ? 2 : 1
+                    let outChannels = [16, 32, 48, 64][index % 4]
+                    // Squashing activations hide the pre-activation scale the tolerance is for;
+                    // keep them to reductions of ≤ 1000 terms (Tolerance.swift's premise).
+                    var activation = activations[index % activations.count]
+                    if channels * kernel * kernel > 1000, activation == .sigmoid || activation == .silu { activation = .relu }
+                    let c = BlockedConvCase(batch: index % 3 == 0 ? 3 : 1, channels: channels, outChannels: outChannels,
+                                            size: size, kernel: kernel, stride: stride, padding: padding,
+                                            dilation: dilation, blockedInput: blocked, residual: index % 2 == 0,
+                                            activation: activation)
+                    if size + 2 * padding >= dilation * (kernel - 1) + 1 { cases.append(c) }
+                }
+            }
+        }
+    }
+    // The ResNet shapes each specialized tile serves (rows of 56, 28, 14 and 7; the stem).
+    for (c, o, size, k, s) in [(64, 64, 56, 3, 1), (64, 128, 56, 1, 1), (128, 128, 28, 3, 2), (64, 64, 14, 3, 1),
+                               (128, 128, 7, 3, 1), (128, 64, 7, 1, 1), (64, 128, 14, 1, 2), (3, 64, 56, 7, 2)] {
+        cases.append(BlockedConvCase(batch: 1, channels: c, outChannels: o, size: size, kernel: k, stride: s,
+                                     padding: k / 2, dilation: 1, blockedInput: c % 16 == 0, residual: s == 1 && c == o,
+                                     activation: .relu))
+    }
+    return cases
+}()
+
+/// Runs `c` as input → (reorder) → blocked conv → reorder → output; `inPlace` writes the conv
+/// over its residual.
+private func runBlocked(_ c: BlockedConvCase, x: Tensor, r: Tensor?, weight: [Float], bias: [Float],
+                        threads: Int, options: KernelOptions, inPlace: Bool = false) throws -> Tensor {
+    var b = PlanBuilder()
+    let xIn = b.input("x", x.shape)
+    let rIn = r.map { b.input("r", $0.shape) }
+    let xConv = c.blockedInput ? b.step("to_blocked", .copy, inputs: [xIn], shape: x.shape, layout: .nChw16c) : xIn
+    let rConv = rIn.map { b.step("r_blocked", .copy, inputs: [$0], shape: $0.shape, layout: .nChw16c) }
+    let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
+    let epilogue = Epilogue(residual: r == nil ? nil : .identity, activation: c.activation)
+    let weights = [b.weight(weight), b.weight(bias)]
+    let y: TensorRef
+    if inPlace, let rConv {
+        b.steps.append(Step(name: "conv", op: .conv2d(c.params), inputs: [xConv, rConv], output: rConv,
+                            weights: weights, epilogue: epilogue))
+        y = rConv
+    } else {
+        y = b.step("conv", .conv2d(c.params), inputs: [xConv] + (rConv.map { [$0] } ?? []), shape: shape,
+                   weights: weights, epilogue: epilogue, layout: .nChw16c)
+    }
+    let out = b.step("to_nchw", .copy, inputs: [y], shape: shape)
+    b.output("y", out)
+    return try Session(model: b.model(), threads: threads, kernels: options).run([x] + (r.map { [$0] } ?? []))[0]
+}
+
+@Suite("Blocked conv kernel")
+struct BlockedConvKernelTests {
+    @Test("matches the reference on every instruction set", arguments: blockedConvCases)
+    func matchesReference(_ c: BlockedConvCase) throws {
+        var random = SeededRandom(seed: UInt64(c.channels * 1000 + c.kernel * 100 + c.size * 10 + c.stride))
+        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
+        let weight = random.floats(c.outChannels * c.channels * c.kernel * c.kernel), bias = random.floats(c.outChannels)
+        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
+        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
+        let conv = Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params)
+        let expected = Reference.epilogue(conv, residual: r.map(ref), c.activation)
+        for isa in KernelISA.available {
+            let y = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: KernelOptions(isa: isa))
+            #expect(y.shape == expected.shape)
+            expectClose(y.data, expected.data, "\(c.testDescription) \(isa.rawValue)")
+        }
+    }
+
+    @Test("bitwise identical for 1, 2 and 3 threads, and written over its residual")
+    func threadsAndInPlace() throws {
+        let c = BlockedConvCase(batch: 3, channels: 32, outChannels: 48, size: 15, kernel: 3, stride: 1, padding: 1,
+                                dilation: 1, blockedInput: true, residual: true, activation: .relu)
+        var random = SeededRandom(seed: 7)
+        let x = Tensor(shape: [3, 32, 15, 15], data: random.floats(3 * 32 * 225))
+        let r = Tensor(shape: [3, 48, 15, 15], data: random.floats(3 * 48 * 225))
+        let weight = random.floats(48 * 32 * 9), bias = random.floats(48)
+        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: 48, c.params),
+                                          residual: ref(r), .relu)
+        for isa in KernelISA.available {
+            let options = KernelOptions(isa: isa)
+            let one = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: options)
+            expectClose(one.data, expected.data, "t1 \(isa.rawValue)")
+            for threads in [2, 3] {
+                let many = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads, options: options)
+                #expect(many.data.map(\.bitPattern) == one.data.map(\.bitPattern), "t\(threads) \(isa.rawValue)")
+            }
+            let inPlace = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: options,
+                                         inPlace: true)
+            #expect(inPlace.data.map(\.bitPattern) == one.data.map(\.bitPattern), "in place \(isa.rawValue)")
+        }
+    }
+}
