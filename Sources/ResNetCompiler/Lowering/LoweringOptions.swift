@@ -12,9 +12,9 @@ public struct LoweringOptions: Sendable, Equatable {
         case oneBufferPerValue
     }
 
-    /// The default of `blockedLayout`. Flipped on when the blocked kernels land: until then the
-    /// runtime cannot execute a plan with blocked convolutions.
-    public static let blockedLayoutByDefault = false
+    /// The default of `blockedLayout`: on (`--layout nchw` keeps every tensor NCHW, for the GEMM
+    /// kernels and A/B comparisons).
+    public static let blockedLayoutByDefault = true
 
     /// How activations are placed.
     public var memory: Memory

@@ -1,7 +1,7 @@
 // The blocked (nChw16c-output) direct convolution vs the Double reference, on every instruction
 // set this machine runs, over awkward shapes: NCHW inputs of 3 and 13 channels (the stem's
 // path), blocked inputs of 16…64 channels, 1×1/3×3/5×5/7×7 kernels, stride 1 and 2, padding,
-// dilation, spatial sizes 1…56 (row tails for every tile width), batch 1 and 3, bias, identity
+// dilation, spatial sizes 1…56 (row tails for every tile width; single-pixel planes only as NCHW inputs), batch 1 and 3, bias, identity
 // residuals (also written over the residual itself) and activations; plus bitwise-identical
 // results for 1, 2 and 3 threads. Plans reorder to and from nChw16c with `copy` steps.
 
@@ -45,7 +45,9 @@ let blockedConvCases: [BlockedConvCase] = {
                                             size: size, kernel: kernel, stride: stride, padding: padding,
                                             dilation: dilation, blockedInput: blocked, residual: index % 2 == 0,
                                             activation: activation)
-                    if size + 2 * padding >= dilation * (kernel - 1) + 1 { cases.append(c) }
+                    // The layout rules keep single-pixel planes NCHW (`LayoutRules.canBlock`).
+                    let blockable = c.outSize > 1 && (!blocked || size > 1)
+                    if size + 2 * padding >= dilation * (kernel - 1) + 1, blockable { cases.append(c) }
                 }
             }
         }

@@ -1,6 +1,6 @@
 // Test-only nChw16c helpers: reorder NCHW data to the blocked layout and back, and run a
-// single-step plan whose tensors carry chosen layouts (model inputs and outputs included:
-// the session copies their floats as stored, so callers pass and get stored order).
+// single-step plan whose tensors carry chosen layouts (reordered in and out by copy steps, as
+// model inputs and outputs are always NCHW).
 
 import ResNetRuntime
 
@@ -34,24 +34,19 @@ func fromBlocked(_ tensor: Tensor) -> Tensor {
     return Tensor(shape: tensor.shape, data: data)
 }
 
-/// `tensor` stored in `layout` order.
-func stored(_ tensor: Tensor, _ layout: TensorLayout) -> Tensor { layout == .nchw ? tensor : toBlocked(tensor) }
-
 /// Runs one step whose inputs and output have the given layouts. Inputs are given and the
-/// output returned in NCHW order; the helper reorders around the session.
+/// output returned in NCHW order: model inputs and outputs are NCHW (the layout rules), so the
+/// plan reorders into and out of the step's layouts with `copy` steps.
 func runSingleStep(_ op: StepOp, inputs: [Tensor], layouts: [TensorLayout], outputShape: [Int],
                    outputLayout: TensorLayout, epilogue: Epilogue = Epilogue(), threads: Int = 1) throws -> Tensor {
     var builder = PlanBuilder()
-    var refs = inputs.enumerated().map { builder.input("x\($0.offset)", $0.element.shape) }
-    for i in refs.indices {
-        refs[i].layout = layouts[i]
-        builder.inputs[i].tensor.layout = layouts[i]
+    let models = inputs.enumerated().map { builder.input("x\($0.offset)", $0.element.shape) }
+    let refs = zip(models, layouts).enumerated().map { index, pair in
+        pair.1 == .nchw ? pair.0
+            : builder.step("to_blocked\(index)", .copy, inputs: [pair.0], shape: pair.0.shape, layout: pair.1)
     }
-    var out = builder.step("step", op, inputs: refs, shape: outputShape, epilogue: epilogue)
-    out.layout = outputLayout
-    builder.steps[0].output.layout = outputLayout
+    var out = builder.step("step", op, inputs: refs, shape: outputShape, epilogue: epilogue, layout: outputLayout)
+    if outputLayout != .nchw { out = builder.step("to_nchw", .copy, inputs: [out], shape: outputShape) }
     builder.output("y", out)
-    let session = try Session(model: builder.model(), threads: threads)
-    let y = try session.run(zip(inputs, layouts).map { stored($0, $1) })[0]
-    return outputLayout == .nchw ? y : fromBlocked(y)
+    return try Session(model: builder.model(), threads: threads).run(inputs)[0]
 }
