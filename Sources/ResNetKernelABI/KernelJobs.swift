@@ -15,6 +15,8 @@ public enum ConvMethod: Hashable, Sendable {
     /// Output nChw16c: register tiles of 16-channel blocks × pixels of one row, reduced over
     /// every input channel and tap (`BlockedTiling`); a pre-pass pads the input when needed.
     case blocked
+    /// Winograd F(2×2, 3×3) over nChw16c (`WinogradTiling`), for 3×3 stride-1 convs.
+    case winograd
 }
 
 /// Elementwise activation codes understood by the kernels.
@@ -78,12 +80,15 @@ public struct ConvJob {
     /// the input offset of every tap (kh, kw) from a pixel's first float, and `phases` the
     /// padded input when `blocked.pads`.
     public let blocked: BlockedTiling?
+    /// `.winograd` only: its cut. `phases` then holds the padded input, `tapOffsets` one zero.
+    public let winograd: WinogradTiling?
 
     public init(shape: ConvShape, method: ConvMethod, tiling: ConvTiling, input: UnsafePointer<Float>,
                 weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epilogue: EpilogueJob,
                 phases: UnsafeMutablePointer<Float>? = nil, tapOffsets: UnsafePointer<Int>? = nil,
-                blocked: BlockedTiling? = nil) {
+                blocked: BlockedTiling? = nil, winograd: WinogradTiling? = nil) {
         self.blocked = blocked
+        self.winograd = winograd
         self.shape = shape
         self.method = method
         self.tiling = tiling
@@ -102,13 +107,14 @@ public struct ConvJob {
         case .pointwise:
             // Packed panels zero-pad a partial tile themselves.
             return shape.pixels % tiling.pixels == 0 || tiling.packsPanels ? 0 : shape.batch * shape.inChannels * tiling.pixels
-        case .im2col, .direct, .blocked: return 0
+        case .im2col, .direct, .blocked, .winograd: return 0
         }
     }
 
     /// Independent work units.
     public var units: Int {
         if let blocked { return blocked.units(shape) }
+        if let winograd { return winograd.units(shape) }
         return method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
     }
 
@@ -116,7 +122,7 @@ public struct ConvJob {
     /// output plane).
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
-        case .blocked: return 0
+        case .blocked, .winograd: return 0
         case .direct: return shape.pixels
         case .implicit, .pointwise:
             // The tile, the partial sums of a unit's blocks between depth chunks, and one

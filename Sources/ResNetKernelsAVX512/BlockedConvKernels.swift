@@ -90,6 +90,13 @@ struct BlockStore {
         }
     }
 
+    /// `activateStored` for one stored vector.
+    @inline(never)
+    func activateStoredPixel(block: Int, pixel: Int) {
+        let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
+        p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
+    }
+
     /// The store for the generic kernel's run: output block `block`, `pixels` further on.
     @inline(__always)
     mutating func advance(block: Int, pixels: Int) {
@@ -157,19 +164,9 @@ extension ConvKernels {
     /// block, or per image and channel for NCHW input) into `job.phases` with a zero halo.
     static func padInput(_ job: ConvJob, units: Range<Int>) {
         guard let t = job.blocked, t.pads, let padded = job.phases else { return }
-        let s = job.shape, e = t.pixelFloats, p = s.padding
-        let rowFloats = s.inWidth * e, paddedRow = t.inputWidth * e
-        for unit in units {
-            let from = job.input + unit * s.inHeight * rowFloats
-            let to = padded + unit * t.inputHeight * paddedRow
-            zeroRow(to, p * paddedRow)
-            for y in 0..<s.inHeight {
-                let line = to + (y + p) * paddedRow
-                zeroRow(line, p * e)
-                storeRow(from + y * rowFloats, line + p * e, rowFloats)
-                zeroRow(line + p * e + rowFloats, p * e)
-            }
-            zeroRow(to + (p + s.inHeight) * paddedRow, p * paddedRow)
-        }
+        let s = job.shape
+        padPlanes(job.input, into: padded, units: units, height: s.inHeight, width: s.inWidth,
+                  floatsPerPixel: t.pixelFloats, padding: s.padding, paddedHeight: t.inputHeight,
+                  paddedWidth: t.inputWidth)
     }
 }

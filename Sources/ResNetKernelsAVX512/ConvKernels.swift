@@ -14,6 +14,7 @@ public enum ConvKernels {
         case .implicit: buildPhases(job, units: units)
         case .pointwise: buildTails(job, units: units)
         case .blocked: padInput(job, units: units)
+        case .winograd: padWinogradInput(job, units: units)
         case .im2col, .direct: return
         }
     }
@@ -32,6 +33,8 @@ public enum ConvKernels {
             for unit in units { directUnit(job, unit, scratch) }
         case .blocked:
             for unit in units { blockedUnit(job, unit) }
+        case .winograd:
+            for unit in units { winogradUnit(job, unit, scratch) }
         }
     }
 

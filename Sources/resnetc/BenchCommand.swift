@@ -8,12 +8,12 @@ enum BenchCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.bench) }
         let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names
-                                 + ProfileOptions.names, flags: ["--json", "--load"] + SourceOptions.flags + ProfileOptions.flags)
+                                 + ProfileOptions.names, flags: ["--json", "--load"] + SourceOptions.flags + ProfileOptions.flags + KernelFlags.flags)
         let path = try args.single("a model (.rnc or .net) to measure")
         let settings = Settings(threads: try args.int("--threads", in: 1...1024) ?? defaultThreadCount(),
                                 iterations: try args.int("--iterations", in: 1...1_000_000) ?? 20,
                                 warmup: try args.int("--warmup", in: 0...1_000_000) ?? 3,
-                                json: args.flag("--json"), profiling: ProfileOptions(args))
+                                json: args.flag("--json"), profiling: ProfileOptions(args), kernels: KernelFlags.options(args))
         if args.flag("--load") {
             guard path.hasSuffix(".rnc") else {
                 throw UsageError(description: "--load measures loading a compiled model; '\(path)' is not a .rnc file (compile it first)")
@@ -37,12 +37,14 @@ enum BenchCommand {
         var json: Bool
         /// `--profile`, `--trace`: profile the timed runs (not the warm-up).
         var profiling: ProfileOptions
+        /// `--no-winograd`.
+        var kernels: KernelOptions
     }
 
     /// Latency of `session.run` on the seeded input.
     static func benchRuns(_ model: Model, _ settings: Settings) throws {
         let plan = model.plan
-        let session = try Session(model: model, threads: settings.threads, profiling: settings.profiling.mode)
+        let session = try Session(model: model, threads: settings.threads, kernels: settings.kernels, profiling: settings.profiling.mode)
         let inputs = plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
         for _ in 0..<settings.warmup { _ = try session.run(inputs) }
         session.resetProfile()
@@ -75,7 +77,7 @@ enum BenchCommand {
             let start = DispatchTime.now().uptimeNanoseconds
             let model = try Model(contentsOf: path)
             let loaded = DispatchTime.now().uptimeNanoseconds
-            let session = try Session(model: model, threads: settings.threads)
+            let session = try Session(model: model, threads: settings.threads, kernels: settings.kernels)
             let ready = DispatchTime.now().uptimeNanoseconds
             withExtendedLifetime(session) {}
             name = model.plan.name

@@ -10,24 +10,30 @@ struct ConvBinding {
     let tiling: ConvTiling
     /// `.blocked` only: its cut.
     var blocked: BlockedTiling? = nil
+    /// `.winograd` only: its cut.
+    var winograd: WinogradTiling? = nil
 
     /// Per-worker scratch floats this conv needs.
-    var scratchFloats: Int { ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling) }
+    var scratchFloats: Int {
+        winograd?.scratchFloats(shape) ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
+    }
 
     /// Floats of the step-wide pre-pass buffer (phases, pointwise tails or the padded input),
     /// shared by all workers.
     var phaseFloats: Int {
-        blocked?.paddedFloats(shape) ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
+        blocked?.paddedFloats(shape) ?? winograd?.paddedFloats(shape)
+            ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
     }
 
     /// Floats of the repacked weights (0 for `.direct`, which reads the plan's layout).
     var packedWeightFloats: Int {
         if let blocked { return blocked.packedWeightFloats(shape) }
+        if let winograd { return winograd.packedWeightFloats(shape) }
         return method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
     }
 
     /// The decisions for `step`, or nil when it is not a convolution.
-    static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?) -> ConvBinding? {
+    static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?, winograd: Bool = true) -> ConvBinding? {
         guard case .conv2d(let p) = step.op else { return nil }
         let x = step.inputs[0].shape, y = step.output.shape
         let shape = ConvShape(batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: y[1],
@@ -37,6 +43,12 @@ struct ConvBinding {
         if step.output.layout == .nChw16c {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout, no output over the input).
+            if winograd, let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
+                                                                        isa: isa) {
+                return ConvBinding(shape: shape, method: .winograd,
+                                   tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
+                                   winograd: tiling)
+            }
             let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa)
             return ConvBinding(shape: shape, method: .blocked,
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
@@ -79,7 +91,12 @@ struct ConvBinding {
         let raw = weights + step.weights[0].offset
         var owned = owners
         var kernelWeights = raw
-        if let blocked {
+        if let winograd {
+            let packed = try packing.winograd(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: winograd,
+                                              threads: threads)
+            owned.append(packed)
+            kernelWeights = UnsafePointer(packed.floats)
+        } else if let blocked {
             let packed = try packing.blocked(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: blocked,
                                              threads: threads)
             owned.append(packed)
@@ -91,9 +108,15 @@ struct ConvBinding {
             kernelWeights = UnsafePointer(packed.floats)
         }
         var offsets: UnsafePointer<Int>? = nil
-        if method == .implicit || method == .blocked {
+        if method == .implicit || method == .blocked || method == .winograd {
             let table: AlignedBuffer
-            if let blocked { table = try blockedTapOffsets(blocked) } else { table = try tapOffsets() }
+            if let blocked {
+                table = try blockedTapOffsets(blocked)
+            } else if method == .winograd {
+                table = try AlignedBuffer(byteCount: MemoryLayout<Int>.stride)   // one zero tap offset
+            } else {
+                table = try tapOffsets()
+            }
             owned.append(table)
             offsets = UnsafePointer(table.base.assumingMemoryBound(to: Int.self))
         }
@@ -102,11 +125,11 @@ struct ConvBinding {
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
-                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked)
+                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
         let main = CompiledStep(name: step.name, units: job.units, owned: owned,
                                 body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         guard phaseFloats > 0 else { return [main] }
-        let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? shape.batch * shape.inChannels,
+        let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
                                    owned: owners, body: KernelDispatch.phases(job, isa: isa))
         return [prepass, main]
     }

@@ -29,6 +29,7 @@ enum ConvChooser {
         case .implicit: return .implicit
         case .direct: return .direct
         case .blocked: return .blocked
+        case .winograd: return .winograd
         }
     }
 }

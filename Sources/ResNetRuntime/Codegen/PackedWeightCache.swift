@@ -19,6 +19,8 @@ final class PackedWeightCache: @unchecked Sendable {
         let weightOffset: Int, groups: Int, outPerGroup: Int, reduction: Int, rows: Int
         /// Blocked packing: output blocks per group and input channels per block (0 = GEMM panels).
         var groupBlocks = 0, channelsPerBlock = 0
+        /// Whether the weights are Winograd-transformed.
+        var winograd = false
     }
 
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -60,6 +62,20 @@ final class PackedWeightCache: @unchecked Sendable {
         defer { pthread_mutex_unlock(lock) }
         if let packed = entries[key] { return packed }
         let packed = try BlockedWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
+        entries[key] = packed
+        return packed
+    }
+
+    /// The Winograd-transformed, blocked-packed weights at `weightOffset`, like `panels`.
+    func winograd(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: WinogradTiling,
+                  threads: Int) throws(RuntimeError) -> AlignedBuffer {
+        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                      reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
+                      winograd: true)
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let packed = entries[key] { return packed }
+        let packed = try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
         entries[key] = packed
         return packed
     }

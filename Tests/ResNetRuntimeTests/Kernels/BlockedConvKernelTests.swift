@@ -64,7 +64,7 @@ let blockedConvCases: [BlockedConvCase] = {
 
 /// Runs `c` as input → (reorder) → blocked conv → reorder → output; `inPlace` writes the conv
 /// over its residual.
-private func runBlocked(_ c: BlockedConvCase, x: Tensor, r: Tensor?, weight: [Float], bias: [Float],
+func runBlocked(_ c: BlockedConvCase, x: Tensor, r: Tensor?, weight: [Float], bias: [Float],
                         threads: Int, options: KernelOptions, inPlace: Bool = false) throws -> Tensor {
     var b = PlanBuilder()
     let xIn = b.input("x", x.shape)
@@ -127,6 +127,45 @@ struct BlockedConvKernelTests {
             let inPlace = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: options,
                                          inPlace: true)
             #expect(inPlace.data.map(\.bitPattern) == one.data.map(\.bitPattern), "in place \(isa.rawValue)")
+        }
+    }
+}
+
+@Suite("Winograd F(2,3) conv")
+struct WinogradConvTests {
+    /// 3×3 stride-1 convs over blocked tensors with maps ≥ 14×14 (where the chooser picks
+    /// Winograd), with padding 1 and 2, odd sizes (clipped edge tiles), batch 3 and residuals.
+    static let cases: [BlockedConvCase] = [
+        BlockedConvCase(batch: 1, channels: 16, outChannels: 16, size: 14, kernel: 3, stride: 1, padding: 1, dilation: 1,
+                        blockedInput: true, residual: false, activation: .relu),
+        BlockedConvCase(batch: 3, channels: 32, outChannels: 48, size: 15, kernel: 3, stride: 1, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
+        BlockedConvCase(batch: 1, channels: 64, outChannels: 64, size: 29, kernel: 3, stride: 1, padding: 2, dilation: 1,
+                        blockedInput: true, residual: true, activation: .silu),
+        BlockedConvCase(batch: 1, channels: 128, outChannels: 128, size: 28, kernel: 3, stride: 1, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
+    ]
+
+    @Test("matches the reference and the direct kernels on every instruction set, for 1 and 2 threads",
+          arguments: cases)
+    func matchesReference(_ c: BlockedConvCase) throws {
+        var random = SeededRandom(seed: UInt64(c.channels * 31 + c.size))
+        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
+        let weight = random.floats(c.outChannels * c.channels * 9), bias = random.floats(c.outChannels)
+        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
+        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
+        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
+                                          residual: r.map(ref), c.activation)
+        for isa in KernelISA.available {
+            let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                          options: KernelOptions(isa: isa))
+            let direct = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                        options: KernelOptions(isa: isa, winograd: false))
+            expectClose(winograd.data, expected.data, "\(c.testDescription) \(isa.rawValue) winograd")
+            expectClose(direct.data, expected.data, "\(c.testDescription) \(isa.rawValue) direct")
+            #expect(winograd.data != direct.data, "Winograd ran (its rounding differs from direct)")
+            let two = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: KernelOptions(isa: isa))
+            #expect(two.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "2 threads \(isa.rawValue)")
         }
     }
 }

@@ -1,0 +1,166 @@
+// Winograd F(2×2, 3×3) over nChw16c: the pre-pass padding the input, and the unit that
+// transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed weights with
+// this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the 16 ξ), and transforms the
+// products back (Y = Aᵀ M A), applying bias, residual and activation before the one store.
+//
+//   Bᵀ = | 1  0 -1  0 |    Aᵀ = | 1 1  1  0 |
+//        | 0  1  1  0 |         | 0 1 -1 -1 |
+//        | 0 -1  1  0 |
+//        | 0  1  0 -1 |
+//
+// Every vector holds one 16-channel block, so each transform is adds and subtracts of blocks.
+
+import ResNetKernelABI
+
+extension ConvKernels {
+    /// Pre-pass: input planes `units` (one per image and input block) into `job.phases` with
+    /// `padding` zeros before and zeros up to the padded size after.
+    static func padWinogradInput(_ job: ConvJob, units: Range<Int>) {
+        guard let t = job.winograd, let padded = job.phases else { return }
+        let s = job.shape
+        padPlanes(job.input, into: padded, units: units, height: s.inHeight, width: s.inWidth, floatsPerPixel: 16,
+                  padding: s.padding, paddedHeight: t.paddedHeight, paddedWidth: t.paddedWidth)
+    }
+
+    /// Copies planes `units` (`height × width` pixels of `floatsPerPixel` floats each) into planes
+    /// of `paddedHeight × paddedWidth` pixels, `padding` pixels in from the top and left, zeros
+    /// everywhere else.
+    static func padPlanes(_ input: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>, units: Range<Int>,
+                          height: Int, width: Int, floatsPerPixel e: Int, padding p: Int,
+                          paddedHeight: Int, paddedWidth: Int) {
+        let rowFloats = width * e, paddedRow = paddedWidth * e
+        let after = paddedRow - p * e - rowFloats
+        for unit in units {
+            let from = input + unit * height * rowFloats
+            let to = padded + unit * paddedHeight * paddedRow
+            zeroRow(to, p * paddedRow)
+            for y in 0..<height {
+                let line = to + (y + p) * paddedRow
+                zeroRow(line, p * e)
+                storeRow(from + y * rowFloats, line + p * e, rowFloats)
+                zeroRow(line + p * e + rowFloats, after)
+            }
+            zeroRow(to + (p + height) * paddedRow, (paddedHeight - p - height) * paddedRow)
+        }
+    }
+
+    /// One Winograd unit: an image's chunk of output tiles.
+    static func winogradUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+        guard let t = job.winograd, let padded = job.phases, let zeroOffset = job.tapOffsets else { return }
+        let s = job.shape
+        let (n, tiles) = t.unit(unit)
+        let count = tiles.count, chunk = t.chunkTiles
+        let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
+        let v = scratch, m = scratch + 16 * chunk * s.inChannels
+        let vStride = inBlocks * chunk * 16, mStride = outBlocks * chunk * 16
+        let plane = t.paddedHeight * t.paddedWidth * 16
+        let image = UnsafePointer(padded) + n * inBlocks * plane
+
+        // V[ξ][inBlock][tile] = Bᵀ d B over each tile's 4×4 input window.
+        for (local, tile) in tiles.enumerated() {
+            let origin = image + (2 * (tile / t.tilesWide) * t.paddedWidth + 2 * (tile % t.tilesWide)) * 16
+            for block in 0..<inBlocks {
+                let d = origin + block * plane
+                let out = v + (block * chunk + local) * 16
+                transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
+            }
+        }
+        // M[ξ] = V[ξ] · U[ξ]: a 1×1 blocked conv over the chunk's tiles, raw sums.
+        let groups = (outBlocks + t.groupBlocks - 1) / t.groupBlocks
+        for xi in 0..<16 {
+            let weights = job.weights + xi * s.inChannels * s.outChannels
+            for group in 0..<groups {
+                let firstBlock = group * t.groupBlocks
+                let blocks = min(t.groupBlocks, outBlocks - firstBlock)
+                var args = BlockedTileArgs(
+                    input: UnsafePointer(v + xi * vStride), inBlocks: inBlocks, inBlockStride: chunk * 16, channels: 16,
+                    channelStride: 1, taps: 1, tapOffsets: zeroOffset, pixelStride: 16,
+                    weights: weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, width: 0,
+                    rowPixels: t.width, rowJump: 0)
+                var store = BlockStore(output: m + xi * mStride + firstBlock * chunk * 16, blockStride: chunk * 16,
+                                       residual: nil, bias: nil, activation: .identity)
+                let base = store.output
+                var x = 0
+                while x < count {
+                    args.width = min(t.width, count - x)
+                    args.input = UnsafePointer(v + xi * vStride + x * 16)
+                    store.output = base + x * 16
+                    blockedTile(blocks, args, store)
+                    x += args.width
+                }
+            }
+        }
+        // Y = Aᵀ M A per tile and output block, finished and stored (edge tiles clipped).
+        let outPlane = s.pixels * 16
+        let output = job.epilogue.output + n * outBlocks * outPlane
+        var residual: UnsafePointer<Float>? = nil
+        if case .identity(let r) = job.epilogue.residual { residual = r + n * outBlocks * outPlane }
+        let store = BlockStore(output: output, blockStride: outPlane, residual: residual, bias: job.bias,
+                               activation: job.epilogue.activation)
+        for (local, tile) in tiles.enumerated() {
+            let y0 = 2 * (tile / t.tilesWide), x0 = 2 * (tile % t.tilesWide)
+            let rows = min(2, s.outHeight - y0), cols = min(2, s.outWidth - x0)
+            for block in 0..<outBlocks {
+                let y = transformOutput(m + (block * chunk + local) * 16, stride: mStride)
+                let pixel = y0 * s.outWidth + x0
+                store.put(y.0, block, pixel)
+                if cols > 1 { store.put(y.1, block, pixel + 1) }
+                if rows > 1 {
+                    store.put(y.2, block, pixel + s.outWidth)
+                    if cols > 1 { store.put(y.3, block, pixel + s.outWidth + 1) }
+                }
+                if store.kind == 2 {
+                    for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] where dy < rows && dx < cols {
+                        store.activateStoredPixel(block: block, pixel: pixel + dy * s.outWidth + dx)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `V = Bᵀ d B` for one block's 4×4 window at `d` (pixels 16 floats apart, rows `rowStride`);
+    /// `V[ξ]` goes to `out + ξ·stride`.
+    @inline(__always)
+    private static func transformInput(_ d: UnsafePointer<Float>, rowStride: Int, into out: UnsafeMutablePointer<Float>,
+                                       stride: Int) {
+        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
+            UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
+        }
+        @inline(__always) func put(_ xi: Int, _ value: Block) {
+            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
+        }
+        for j in 0..<4 {
+            // Column j of Bᵀ d, kept in V's slots (i, j) until the row pass below.
+            let d0 = load(0, j), d1 = load(1, j), d2 = load(2, j), d3 = load(3, j)
+            let r0 = d0 - d2, r1 = d1 + d2, r2 = d2 - d1, r3 = d1 - d3
+            put(0 * 4 + j, r0)
+            put(1 * 4 + j, r1)
+            put(2 * 4 + j, r2)
+            put(3 * 4 + j, r3)
+        }
+        for i in 0..<4 {
+            let p = UnsafeMutableRawPointer(out + i * 4 * stride)
+            let t0 = p.loadUnaligned(as: Block.self)
+            let t1 = p.loadUnaligned(fromByteOffset: 4 * stride, as: Block.self)
+            let t2 = p.loadUnaligned(fromByteOffset: 8 * stride, as: Block.self)
+            let t3 = p.loadUnaligned(fromByteOffset: 12 * stride, as: Block.self)
+            put(i * 4 + 0, t0 - t2)
+            put(i * 4 + 1, t1 + t2)
+            put(i * 4 + 2, t2 - t1)
+            put(i * 4 + 3, t1 - t3)
+        }
+    }
+
+    /// `Y = Aᵀ M A` for one block of one tile, `M[ξ]` at `m + ξ·stride`: (y00, y01, y10, y11).
+    @inline(__always)
+    private static func transformOutput(_ m: UnsafeMutablePointer<Float>, stride: Int) -> (Block, Block, Block, Block) {
+        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
+            UnsafeRawPointer(m + (i * 4 + j) * stride).loadUnaligned(as: Block.self)
+        }
+        let c00 = load(0, 0) + load(1, 0) + load(2, 0), c10 = load(1, 0) - load(2, 0) - load(3, 0)
+        let c01 = load(0, 1) + load(1, 1) + load(2, 1), c11 = load(1, 1) - load(2, 1) - load(3, 1)
+        let c02 = load(0, 2) + load(1, 2) + load(2, 2), c12 = load(1, 2) - load(2, 2) - load(3, 2)
+        let c03 = load(0, 3) + load(1, 3) + load(2, 3), c13 = load(1, 3) - load(2, 3) - load(3, 3)
+        return (c00 + c01 + c02, c01 - c02 - c03, c10 + c11 + c12, c11 - c12 - c13)
+    }
+}
