@@ -14,15 +14,21 @@ public struct WinogradTiling: Hashable, Sendable {
     public let tilesHigh: Int, tilesWide: Int
     /// Tiles per unit (the last chunk of an image may hold fewer) and chunks per image.
     public let chunkTiles: Int, chunks: Int
+    /// Ranges the output block groups are split into, one unit each (each unit transforms its
+    /// chunk's whole input, then multiplies and finishes only its own output blocks).
+    public let outSplits: Int
     /// The padded input the pre-pass writes: `padding` zeros before, enough after to cover every
     /// tile's 4×4 window (`2·tiles + 2`).
     public let paddedHeight: Int, paddedWidth: Int
     /// Output blocks per GEMM register tile and tiles per GEMM register tile.
     public let groupBlocks: Int, width: Int
 
-    /// The cut of `s` for GEMM register tiles of `groupBlocks` × `width`: chunks as large as
-    /// keep a unit's scratch within `scratchBudget` floats (L2-resident), a multiple of `width`.
-    public init(shape s: ConvShape, groupBlocks: Int, width: Int, scratchBudget: Int = 160 * 1024) {
+    /// The cut of `s` for GEMM register tiles of `groupBlocks` × `width`. Small transformed
+    /// weights (≤ 1 MiB): chunks of tiles whose scratch stays in L2 (160 Ki floats), the weights
+    /// re-read per chunk. Large ones: chunks of up to 512 Ki floats of scratch (a 14×14 map's 49
+    /// tiles at 256 channels in one chunk), so each weight is read once per image, and the output
+    /// blocks split into ranges so that at least `targetUnits` units share the work.
+    public init(shape s: ConvShape, groupBlocks: Int, width: Int, targetUnits: Int = 4) {
         tilesHigh = (s.outHeight + 1) / 2
         tilesWide = (s.outWidth + 1) / 2
         paddedHeight = 2 * tilesHigh + 2
@@ -30,20 +36,27 @@ public struct WinogradTiling: Hashable, Sendable {
         self.groupBlocks = groupBlocks
         self.width = width
         let tiles = tilesHigh * tilesWide
-        let fit = scratchBudget / (16 * (s.inChannels + s.outChannels))
+        let largeWeights = 16 * s.inChannels * s.outChannels > 256 * 1024
+        let budget = largeWeights ? 512 * 1024 : 160 * 1024
+        let fit = budget / (16 * (s.inChannels + s.outChannels))
         let chunk = max(width, fit / width * width)
         chunks = (tiles + chunk - 1) / chunk
         chunkTiles = (tiles + chunks - 1) / chunks
+        let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
+        outSplits = largeWeights ? max(1, min(groups, (targetUnits + s.batch * chunks - 1) / (s.batch * chunks))) : 1
     }
 
     /// Output tiles per image.
     public var tiles: Int { tilesHigh * tilesWide }
     /// Work units.
-    public func units(_ s: ConvShape) -> Int { s.batch * chunks }
-    /// The image and tile range of `unit`.
-    public func unit(_ unit: Int) -> (batch: Int, tiles: Range<Int>) {
-        let chunk = unit % chunks
-        return (unit / chunks, chunk * chunkTiles..<min(tiles, (chunk + 1) * chunkTiles))
+    public func units(_ s: ConvShape) -> Int { s.batch * chunks * outSplits }
+    /// The image, tile range and output block-group range of `unit` (of `s`).
+    public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, tiles: Range<Int>, groups: Range<Int>) {
+        let split = unit % outSplits, rest = unit / outSplits
+        let chunk = rest % chunks
+        let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
+        return (rest / chunks, chunk * chunkTiles..<min(tiles, (chunk + 1) * chunkTiles),
+                split * groups / outSplits..<(split + 1) * groups / outSplits)
     }
     /// Per-worker scratch floats: `V` and `M` of one chunk.
     public func scratchFloats(_ s: ConvShape) -> Int { 16 * chunkTiles * (s.inChannels + s.outChannels) }

@@ -48,7 +48,7 @@ extension ConvKernels {
     static func winogradUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let t = job.winograd, let padded = job.phases, let zeroOffset = job.tapOffsets else { return }
         let s = job.shape
-        let (n, tiles) = t.unit(unit)
+        let (n, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
         let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
         let v = scratch, m = scratch + 16 * chunk * s.inChannels
@@ -65,11 +65,11 @@ extension ConvKernels {
                 transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
             }
         }
-        // M[ξ] = V[ξ] · U[ξ]: a 1×1 blocked conv over the chunk's tiles, raw sums.
-        let groups = (outBlocks + t.groupBlocks - 1) / t.groupBlocks
+        // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's
+        // tiles, raw sums.
         for xi in 0..<16 {
             let weights = job.weights + xi * s.inChannels * s.outChannels
-            for group in 0..<groups {
+            for group in groups {
                 let firstBlock = group * t.groupBlocks
                 let blocks = min(t.groupBlocks, outBlocks - firstBlock)
                 var args = BlockedTileArgs(
@@ -97,10 +97,11 @@ extension ConvKernels {
         if case .identity(let r) = job.epilogue.residual { residual = r + n * outBlocks * outPlane }
         let store = BlockStore(output: output, blockStride: outPlane, residual: residual, bias: job.bias,
                                activation: job.epilogue.activation)
+        let blocks = groups.lowerBound * t.groupBlocks..<min(outBlocks, groups.upperBound * t.groupBlocks)
         for (local, tile) in tiles.enumerated() {
             let y0 = 2 * (tile / t.tilesWide), x0 = 2 * (tile % t.tilesWide)
             let rows = min(2, s.outHeight - y0), cols = min(2, s.outWidth - x0)
-            for block in 0..<outBlocks {
+            for block in blocks {
                 let y = transformOutput(m + (block * chunk + local) * 16, stride: mStride)
                 let pixel = y0 * s.outWidth + x0
                 store.put(y.0, block, pixel)
