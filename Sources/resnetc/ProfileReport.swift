@@ -42,7 +42,8 @@ extension ProfileOptions {
         guard table else { return nil }
         let steps = session.model.plan.steps
         return session.profile.map { row in
-            var object: [String: Any] = ["name": row.name, "op": row.kind.rawValue, "shape": row.outputShape,
+            var object: [String: Any] = ["name": row.name, "op": row.kind.rawValue, "kernel": row.kernel,
+                                         "shape": row.outputShape,
                                          "flops": row.flops, "mean_ms": row.meanMilliseconds, "runs": row.runs]
             if steps.indices.contains(row.index), steps[row.index].output.layout != .nchw {
                 object["layout"] = steps[row.index].output.layout.rawValue
@@ -73,17 +74,19 @@ struct ProfileReport {
         let total = totalMilliseconds
         let nameWidth = min(40, max(5, rows.map(\.name.count).max() ?? 5))
         let opWidth = max(2, rows.map { opLabel($0).count }.max() ?? 2)
+        let kernelWidth = max(6, rows.map(\.kernel.count).max() ?? 6)
         let shapeWidth = max(6, rows.map { outputLabel($0).count }.max() ?? 6)
         var lines = ["profile of \(plan.name): mean of \(runs) run(s), \(threads) thread(s); a conv's pre-pass counts in its row"]
         lines.append(pad("#", 4, right: true) + "  " + pad("step", nameWidth) + "  " + pad("op", opWidth) + "  "
-            + pad("output", shapeWidth) + "  " + columns("ms/run", "share", "GFLOP/s"))
+            + pad("kernel", kernelWidth) + "  " + pad("output", shapeWidth) + "  " + columns("ms/run", "share", "GFLOP/s"))
         for row in rows {
             lines.append(pad(String(row.index), 4, right: true) + "  " + pad(row.name, nameWidth) + "  "
-                + pad(opLabel(row), opWidth) + "  " + pad(outputLabel(row), shapeWidth) + "  "
+                + pad(opLabel(row), opWidth) + "  " + pad(row.kernel.isEmpty ? "-" : row.kernel, kernelWidth) + "  "
+                + pad(outputLabel(row), shapeWidth) + "  "
                 + figures(row.meanMilliseconds, of: total, flops: row.flops))
         }
         let flops = rows.reduce(0) { $0 + $1.flops }
-        lines.append(pad("", 4) + "  " + pad("total", nameWidth + opWidth + shapeWidth + 4) + "  "
+        lines.append(pad("", 4) + "  " + pad("total", nameWidth + opWidth + kernelWidth + shapeWidth + 6) + "  "
             + figures(total, of: total, flops: flops))
         lines.append("")
         lines.append(pad("op kind", 16) + "  " + pad("steps", 5, right: true) + "  " + columns("ms/run", "share", "GFLOP/s"))

@@ -15,9 +15,13 @@ struct CompiledStep: @unchecked Sendable {
     let body: @Sendable (Range<Int>, Int) -> Void
     /// Memory the closure points into (packed weights, scratch), kept alive with the step.
     let owned: [AnyObject]
+    /// The kernel chosen for a conv (`winograd-2x14`, `direct-4x7`, `implicit-gemm`), else "".
+    let kernel: String
 
-    init(name: String, units: Int, owned: [AnyObject] = [], body: @escaping @Sendable (Range<Int>, Int) -> Void) {
+    init(name: String, units: Int, owned: [AnyObject] = [], kernel: String = "",
+         body: @escaping @Sendable (Range<Int>, Int) -> Void) {
         self.name = name
+        self.kernel = kernel
         self.units = units
         self.owned = owned
         self.body = body

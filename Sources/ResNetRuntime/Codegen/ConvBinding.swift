@@ -126,7 +126,7 @@ struct ConvBinding {
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
                           phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
-        let main = CompiledStep(name: step.name, units: job.units, owned: owned,
+        let main = CompiledStep(name: step.name, units: job.units, owned: owned, kernel: kernelLabel,
                                 body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         guard phaseFloats > 0 else { return [main] }
         let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
@@ -145,6 +145,22 @@ struct ConvBinding {
             }
         }
         return table
+    }
+
+    /// What runs this conv, for profiles (one word): the algorithm and its register tile.
+    var kernelLabel: String {
+        if let winograd { return "winograd-\(winograd.groupBlocks)x\(winograd.width)" }
+        if let blocked {
+            let width = blocked.tileRows > 1 ? "\(blocked.tileRows)x\(blocked.width / blocked.tileRows)" : "\(blocked.width)"
+            return "direct-\(blocked.groupBlocks)x\(width)"
+        }
+        switch method {
+        case .pointwise: return "pointwise-gemm"
+        case .implicit: return "implicit-gemm"
+        case .im2col: return "im2col-gemm"
+        case .direct: return "direct-plane"
+        case .blocked, .winograd: return ""
+        }
     }
 
     /// The phase-buffer offset of every reduction index k = (ic, kh, kw).

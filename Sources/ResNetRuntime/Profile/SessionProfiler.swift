@@ -8,6 +8,8 @@ final class SessionProfiler {
     let threads: Int
     /// The compiled steps' names, in order (`<name>.prepare` for a pre-pass).
     let compiledNames: [String]
+    /// The compiled steps' kernel labels (`CompiledStep.kernel`), in order.
+    let kernels: [String]
     /// For each compiled step, the index of the plan step it belongs to.
     let planStep: [Int]
     /// For each compiled step, whether it is a pre-pass of its plan step (not the step itself).
@@ -24,7 +26,8 @@ final class SessionProfiler {
     private var records: [TraceRecord] = []
 
     /// A profiler for `compiledNames` (the compiled steps' names, in order) of `plan`.
-    init(mode: ProfilingMode, threads: Int, plan: Plan, compiledNames: [String]) {
+    init(mode: ProfilingMode, threads: Int, plan: Plan, compiledNames: [String], kernels: [String] = []) {
+        self.kernels = kernels
         self.mode = mode
         self.threads = max(threads, 1)
         self.compiledNames = compiledNames
@@ -104,6 +107,7 @@ final class SessionProfiler {
             let row = planStep[compiled]
             rows[row].totalNanoseconds += wall[compiled]
             if isPrepass[compiled] { rows[row].prepareNanoseconds += wall[compiled] }
+            if !isPrepass[compiled], compiled < kernels.count { rows[row].kernel = kernels[compiled] }
             for worker in 0..<threads {
                 rows[row].workerNanoseconds[worker] += busy[compiled * threads + worker]
             }

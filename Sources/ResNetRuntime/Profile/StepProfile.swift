@@ -25,10 +25,14 @@ public struct StepProfile: Hashable, Sendable {
     /// Per worker (index < the session's threads), the time it spent inside this step's work
     /// units, summed over runs. A worker that got no units has 0. Each is ≤ `totalNanoseconds`.
     public var workerNanoseconds: [UInt64]
+    /// The kernel the session chose for a conv (`winograd-2x14`, `direct-2x14` = 2 blocks of 16
+    /// channels × 14 pixels, `direct-2x2x7` = two 7-pixel rows, `implicit-gemm`…), else "".
+    public var kernel: String
 
     /// Creates a profile row (the session makes these; public for tests and tools).
     public init(index: Int, name: String, kind: StepKind, outputShape: [Int], flops: Int, runs: Int,
-                totalNanoseconds: UInt64, prepareNanoseconds: UInt64, workerNanoseconds: [UInt64]) {
+                totalNanoseconds: UInt64, prepareNanoseconds: UInt64, workerNanoseconds: [UInt64], kernel: String = "") {
+        self.kernel = kernel
         self.index = index
         self.name = name
         self.kind = kind

@@ -38,7 +38,8 @@ public final class Session {
         pool = try WorkerPool(threads: self.threads)
         self.profiling = profiling
         profiler = profiling == .off ? nil
-            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name))
+            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name),
+                              kernels: steps.map(\.kernel))
     }
 
     /// Stops and joins the workers (they hold the pool, so it cannot stop itself).

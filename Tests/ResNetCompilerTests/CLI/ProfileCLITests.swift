@@ -18,7 +18,7 @@ struct ProfileCLITests {
     /// The table's step rows (`#  name  op  shape  ms  share  GFLOP/s`), split into fields.
     private func rows(_ stdout: String) -> [[String]] {
         stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            .filter { $0.count == 7 && Int($0[0]) != nil }
+            .filter { $0.count == 8 && Int($0[0]) != nil }
     }
 
     @Test("run --profile: header, one row per plan step in order, total, op-kind summary")
@@ -30,17 +30,19 @@ struct ProfileCLITests {
         #expect(lines.contains("profile of mnist_resnet: mean of 1 run(s), 2 thread(s); a conv's pre-pass counts in its row"),
                 "\(result)")
         let header = try #require(lines.first { $0.contains("step") && $0.contains("GFLOP/s") })
-        #expect(header.split(separator: " ") == ["#", "step", "op", "output", "ms/run", "share", "GFLOP/s"])
+        #expect(header.split(separator: " ") == ["#", "step", "op", "kernel", "output", "ms/run", "share", "GFLOP/s"])
         let table = rows(result.stdout)
         #expect(table.map { $0[1] } == plan.steps.map(\.name))
         #expect(table.map { Int($0[0]) } == Array(plan.steps.indices))
-        #expect(table.map { $0[3] } == plan.steps.map(\.output.shape.shapeDescription))
+        #expect(table.map { $0[4] } == plan.steps.map(\.output.shape.shapeDescription))
+        // Convs name the kernel the session chose; other steps show "-".
+        #expect(table.allSatisfy { $0[2].hasPrefix("conv") ? $0[3] != "-" : $0[3] == "-" })
         #expect(table[0][2] == "conv5x5")
-        #expect(table.allSatisfy { Double($0[4]).map { $0 >= 0 } == true && $0[5].hasSuffix("%") })
+        #expect(table.allSatisfy { Double($0[5]).map { $0 >= 0 } == true && $0[6].hasSuffix("%") })
         let total = try #require(lines.first { $0.split(separator: " ").first == "total" })
         #expect(total.split(separator: " ")[2] == "100.0%")
         // The shares add up to 100% give or take the rounding of each row.
-        let shares: [Double] = table.compactMap { Double($0[5].dropLast()) }
+        let shares: [Double] = table.compactMap { Double($0[6].dropLast()) }
         let shareSum = shares.reduce(0, +), slack = 0.05 * Double(shares.count) + 0.01
         #expect(abs(shareSum - 100) <= slack)
         let summary = try #require(lines.firstIndex { $0.hasPrefix("op kind") })
