@@ -18,7 +18,8 @@ public enum BlockedTileShapes {
 /// this module has: a specialized one when the shape matches, else the generic kernel per
 /// block and per run of at most `BlockedTileShapes.genericWidth` pixels.
 func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
-    switch (blocks, a.width, a.pixelStride, a.rowPixels) {
+    // A tile no wider than its rows does not wrap: it is a one-row tile of its width.
+    switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {
     case (1, 6, 16, 6): tile1x6s16(a, s)
     case (1, 6, 32, 6): tile1x6s32(a, s)
     default: genericTiles(blocks, a, s)

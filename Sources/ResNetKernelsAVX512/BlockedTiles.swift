@@ -2,7 +2,7 @@
 // The blocked direct-conv register tiles this module's registers hold. Each kernel reduces one
 // tile (output blocks x pixels of one row) over every input block, tap and channel, keeping the
 // accumulators in registers, then hands each to the store (bias, residual, activation).
-// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 2 x 14 at stride 32; 4 x 7 at stride 16; 4 x 7 at stride 32; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 14 in rows of 7 at stride 32.
+// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 2 x 14 at stride 32; 4 x 7 at stride 16; 4 x 7 at stride 32; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 14 in rows of 7 at stride 32; 2 x 7 at stride 16; 2 x 7 at stride 32.
 
 import ResNetKernelABI
 
@@ -11,14 +11,15 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 14
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (2, 14, 32, 14), (4, 7, 16, 7), (4, 7, 32, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 14, 32, 7)]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (2, 14, 32, 14), (4, 7, 16, 7), (4, 7, 32, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 14, 32, 7), (2, 7, 16, 7), (2, 7, 32, 7)]
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel
 /// this module has: a specialized one when the shape matches, else the generic kernel per
 /// block and per run of at most `BlockedTileShapes.genericWidth` pixels.
 func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
-    switch (blocks, a.width, a.pixelStride, a.rowPixels) {
+    // A tile no wider than its rows does not wrap: it is a one-row tile of its width.
+    switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {
     case (2, 14, 16, 14): tile2x14s16(a, s)
     case (2, 14, 32, 14): tile2x14s32(a, s)
     case (4, 7, 16, 7): tile4x7s16(a, s)
@@ -26,6 +27,8 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     case (2, 14, 2, 14): tile2x14s2(a, s)
     case (2, 14, 16, 7): tile2x14s16r7(a, s)
     case (2, 14, 32, 7): tile2x14s32r7(a, s)
+    case (2, 7, 16, 7): tile2x7s16(a, s)
+    case (2, 7, 32, 7): tile2x7s32(a, s)
     default: genericTiles(blocks, a, s)
     }
 }
@@ -766,4 +769,116 @@ func tile2x14s32r7(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a1_12, 1, 12)
     s.put(a1_13, 1, 13)
     if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
+}
+
+/// 2 block(s) x 7 pixels at pixel stride 16.
+func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
+    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let w1 = wp[1]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                multiplyAdd(&a1_0, w1, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                multiplyAdd(&a1_1, w1, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                multiplyAdd(&a1_2, w1, x2)
+                let x3 = Block(repeating: ip[3 &* 16])
+                multiplyAdd(&a0_3, w0, x3)
+                multiplyAdd(&a1_3, w1, x3)
+                let x4 = Block(repeating: ip[4 &* 16])
+                multiplyAdd(&a0_4, w0, x4)
+                multiplyAdd(&a1_4, w1, x4)
+                let x5 = Block(repeating: ip[5 &* 16])
+                multiplyAdd(&a0_5, w0, x5)
+                multiplyAdd(&a1_5, w1, x5)
+                let x6 = Block(repeating: ip[6 &* 16])
+                multiplyAdd(&a0_6, w0, x6)
+                multiplyAdd(&a1_6, w1, x6)
+                wp += weightBlocks
+                ip += channelStride
+            }
+        }
+    }
+    s.put(a0_0, 0, 0)
+    s.put(a0_1, 0, 1)
+    s.put(a0_2, 0, 2)
+    s.put(a0_3, 0, 3)
+    s.put(a0_4, 0, 4)
+    s.put(a0_5, 0, 5)
+    s.put(a0_6, 0, 6)
+    s.put(a1_0, 1, 0)
+    s.put(a1_1, 1, 1)
+    s.put(a1_2, 1, 2)
+    s.put(a1_3, 1, 3)
+    s.put(a1_4, 1, 4)
+    s.put(a1_5, 1, 5)
+    s.put(a1_6, 1, 6)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 7) }
+}
+
+/// 2 block(s) x 7 pixels at pixel stride 32.
+func tile2x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
+    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let w1 = wp[1]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                multiplyAdd(&a1_0, w1, x0)
+                let x1 = Block(repeating: ip[1 &* 32])
+                multiplyAdd(&a0_1, w0, x1)
+                multiplyAdd(&a1_1, w1, x1)
+                let x2 = Block(repeating: ip[2 &* 32])
+                multiplyAdd(&a0_2, w0, x2)
+                multiplyAdd(&a1_2, w1, x2)
+                let x3 = Block(repeating: ip[3 &* 32])
+                multiplyAdd(&a0_3, w0, x3)
+                multiplyAdd(&a1_3, w1, x3)
+                let x4 = Block(repeating: ip[4 &* 32])
+                multiplyAdd(&a0_4, w0, x4)
+                multiplyAdd(&a1_4, w1, x4)
+                let x5 = Block(repeating: ip[5 &* 32])
+                multiplyAdd(&a0_5, w0, x5)
+                multiplyAdd(&a1_5, w1, x5)
+                let x6 = Block(repeating: ip[6 &* 32])
+                multiplyAdd(&a0_6, w0, x6)
+                multiplyAdd(&a1_6, w1, x6)
+                wp += weightBlocks
+                ip += channelStride
+            }
+        }
+    }
+    s.put(a0_0, 0, 0)
+    s.put(a0_1, 0, 1)
+    s.put(a0_2, 0, 2)
+    s.put(a0_3, 0, 3)
+    s.put(a0_4, 0, 4)
+    s.put(a0_5, 0, 5)
+    s.put(a0_6, 0, 6)
+    s.put(a1_0, 1, 0)
+    s.put(a1_1, 1, 1)
+    s.put(a1_2, 1, 2)
+    s.put(a1_3, 1, 3)
+    s.put(a1_4, 1, 4)
+    s.put(a1_5, 1, 5)
+    s.put(a1_6, 1, 6)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 7) }
 }

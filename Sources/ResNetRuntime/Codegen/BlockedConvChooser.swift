@@ -9,8 +9,9 @@ import ResNetKernelsPortable
 enum BlockedConvChooser {
     /// The tiling of `shape` (input nChw16c when `inputBlocked`, else NCHW) on `isa`: the
     /// specialized tile with the most accumulators among those whose block count divides the
-    /// output blocks, preferring one whose width divides the row (no generic tail), then wider
-    /// rows of pixels (fewer weight loads per multiply-add); else the generic 1-block kernel.
+    /// output blocks, preferring wider rows of pixels (fewer weight loads per multiply-add), then
+    /// one whose width divides the row; else the generic 1-block kernel. Row tails go to a
+    /// narrower specialized tile where the module has one (2 × 7), else to the generic kernel.
     static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> BlockedTiling {
         let menu = shapes(isa)
         let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
@@ -22,9 +23,12 @@ enum BlockedConvChooser {
             $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0
                 && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
         }
+        // Most accumulators, then the widest (fewest weight vectors per multiply-add: 4 × 7 loads
+        // 4 weight vectors per 28 FMAs, 2 × 14 two, and at 7×7 maps the weights stream from L2:
+        // layer4's 1×1 convs ran 61-75 GFLOP/s as 4 × 7), then no generic tail.
         let best = fitting.max { a, b in
             let key = { (t: (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)) in
-                (rowLength % t.rowPixels == 0 ? 1 : 0, t.blocks * t.width, t.width)
+                (t.blocks * t.width, t.width, rowLength % t.rowPixels == 0 ? 1 : 0)
             }
             return key(a) < key(b)
         }
