@@ -10,7 +10,14 @@ enum BlockedWeightPacking {
     static func pack(_ weights: UnsafePointer<Float>, shape s: ConvShape, tiling t: BlockedTiling,
                      threads: Int) throws(RuntimeError) -> AlignedBuffer {
         let buffer = try AlignedBuffer(byteCount: 4 * t.packedWeightFloats(s), zeroed: false)
-        let packed = UnsafeSendable(buffer.floats), source = UnsafeSendable(weights)
+        pack(weights, shape: s, tiling: t, threads: threads, into: buffer.floats)
+        return buffer
+    }
+
+    /// Packs `weights` into `packed` (`tiling.packedWeightFloats(shape)` floats).
+    static func pack(_ weights: UnsafePointer<Float>, shape s: ConvShape, tiling t: BlockedTiling, threads: Int,
+                     into destination: UnsafeMutablePointer<Float>) {
+        let packed = UnsafeSendable(destination), source = UnsafeSendable(weights)
         let taps = s.kernel * s.kernel, perBlock = t.channelsPerBlock(s)
         let inBlocks = s.inChannels / perBlock
         Parallel.forEach(count: t.groups, threads: threads) { groups in
@@ -35,6 +42,5 @@ enum BlockedWeightPacking {
                 }
             }
         }
-        return buffer
     }
 }

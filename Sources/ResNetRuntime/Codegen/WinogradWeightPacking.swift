@@ -10,28 +10,16 @@
 import ResNetKernelABI
 
 enum WinogradWeightPacking {
-    /// `[16][packed IC→OC 1×1 weights]` for `tiling`, from `[O, I, 3, 3]` weights.
+    /// `[16][packed IC→OC 1×1 weights]` for `tiling`, from `[O, I, 3, 3]` weights; the
+    /// transform and the packing are spread over `threads` workers.
     static func pack(_ weights: UnsafePointer<Float>, shape s: ConvShape, tiling t: WinogradTiling,
                      threads: Int) throws(RuntimeError) -> AlignedBuffer {
         let pairs = s.outChannels * s.inChannels
         let transformed = try AlignedBuffer(byteCount: 4 * 16 * pairs, zeroed: false)
-        let u = transformed.floats
-        var scratch = [Double](repeating: 0, count: 12)   // G g, row-major 4 × 3
-        for pair in 0..<pairs {
-            let g = weights + pair * 9
-            for c in 0..<3 {   // column c of G g, in place of rows 0…3
-                let g0 = Double(g[c]), g1 = Double(g[3 + c]), g2 = Double(g[6 + c])
-                scratch[c] = g0
-                scratch[3 + c] = (g0 + g1 + g2) / 2
-                scratch[6 + c] = (g0 - g1 + g2) / 2
-                scratch[9 + c] = g2
-            }
-            for i in 0..<4 {   // row i of (G g) Gᵀ
-                let r0 = scratch[i * 3], r1 = scratch[i * 3 + 1], r2 = scratch[i * 3 + 2]
-                u[(i * 4 + 0) * pairs + pair] = Float(r0)
-                u[(i * 4 + 1) * pairs + pair] = Float((r0 + r1 + r2) / 2)
-                u[(i * 4 + 2) * pairs + pair] = Float((r0 - r1 + r2) / 2)
-                u[(i * 4 + 3) * pairs + pair] = Float(r2)
+        let u = UnsafeSendable(transformed.floats), source = UnsafeSendable(weights)
+        Parallel.forEach(count: s.outChannels, threads: threads) { outputs in
+            for pair in outputs.lowerBound * s.inChannels..<outputs.upperBound * s.inChannels {
+                transform(source.value + pair * 9, into: u.value + pair, stride: pairs)
             }
         }
         // Each U[ξ] is an [O, I] matrix: pack it as a 1×1 conv's weights.
@@ -41,10 +29,32 @@ enum WinogradWeightPacking {
         let blocked = BlockedTiling(shape: pointwise, inputBlocked: true, groupBlocks: t.groupBlocks, width: t.width)
         let packed = try AlignedBuffer(byteCount: 4 * t.packedWeightFloats(s), zeroed: false)
         for xi in 0..<16 {
-            let one = try BlockedWeightPacking.pack(UnsafePointer(u + xi * pairs), shape: pointwise, tiling: blocked,
-                                                    threads: threads)
-            (packed.floats + xi * pairs).update(from: one.floats, count: pairs)
+            BlockedWeightPacking.pack(UnsafePointer(u.value + xi * pairs), shape: pointwise, tiling: blocked,
+                                      threads: threads, into: packed.floats + xi * pairs)
         }
         return packed
+    }
+
+    /// `U = G g Gᵀ` of one 3×3 kernel `g`, in Double, rounded once: `U[ξ]` to `out + ξ·stride`.
+    @inline(__always)
+    private static func transform(_ g: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, stride: Int) {
+        // Rows of G g (4 × 3), column by column.
+        var gg = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+        for c in 0..<3 {
+            let g0 = Double(g[c]), g1 = Double(g[3 + c]), g2 = Double(g[6 + c])
+            let column = SIMD4<Double>(g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2)
+            switch c {
+            case 0: gg.0 = column
+            case 1: gg.1 = column
+            default: gg.2 = column
+            }
+        }
+        for i in 0..<4 {   // row i of (G g) Gᵀ
+            let r0 = gg.0[i], r1 = gg.1[i], r2 = gg.2[i]
+            out[(i * 4 + 0) * stride] = Float(r0)
+            out[(i * 4 + 1) * stride] = Float((r0 + r1 + r2) / 2)
+            out[(i * 4 + 2) * stride] = Float((r0 - r1 + r2) / 2)
+            out[(i * 4 + 3) * stride] = Float(r2)
+        }
     }
 }
