@@ -32,10 +32,16 @@ public struct BlockedTiling: Hashable, Sendable {
     public let rows: Int, tilesPerRow: Int
     /// Chunks each (image, group)'s tiles are cut into.
     public let chunks: Int
+    /// Output written over the start of its own input (a 1×1 stride-1 conv the memory planner
+    /// placed in place): a unit is then (image, chunk of tiles) over every block group, each
+    /// tile computed into scratch for all output blocks before any is stored, so no input a later
+    /// group needs is overwritten (other units read only their own pixels).
+    public let inPlace: Bool
 
     /// The tiling of `s` for kernel calls of `groupBlocks` × `width`, aiming at ≥ `targetUnits`.
     public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, tileRows: Int = 1,
-                targetUnits: Int = 32) {
+                inPlace: Bool = false, targetUnits: Int = 32) {
+        self.inPlace = inPlace
         self.inputBlocked = inputBlocked
         pads = s.padding > 0
         inputHeight = s.inHeight + 2 * s.padding
@@ -48,7 +54,7 @@ public struct BlockedTiling: Hashable, Sendable {
         rows = flat ? 1 : (s.outHeight + self.tileRows - 1) / self.tileRows
         let rowLength = flat ? s.pixels : s.outWidth
         tilesPerRow = self.tileRows > 1 ? 1 : (rowLength + width - 1) / width
-        let planes = s.batch * ((outBlocks + groupBlocks - 1) / groupBlocks)
+        let planes = s.batch * (inPlace ? 1 : (outBlocks + groupBlocks - 1) / groupBlocks)
         chunks = max(1, min(rows * tilesPerRow, (targetUnits + planes - 1) / planes))
     }
 
@@ -65,16 +71,19 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Floats of the pre-pass buffer (0 when the input is read in place).
     public func paddedFloats(_ s: ConvShape) -> Int { pads ? s.batch * imageFloats(s) : 0 }
     /// Number of work units.
-    public func units(_ s: ConvShape) -> Int { s.batch * groups * chunks }
+    public func units(_ s: ConvShape) -> Int { s.batch * (inPlace ? 1 : groups) * chunks }
     /// Pre-pass units: one per input channel block (blocked) or channel plane (NCHW) per image.
     public func padUnits(_ s: ConvShape) -> Int { s.batch * (inputBlocked ? s.inChannels / 16 : s.inChannels) }
 
-    /// The image, block group and tile range of `unit`.
+    /// The image, block group (0 when `inPlace`: all of them) and tile range of `unit`.
     public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, group: Int, tiles: Range<Int>) {
         let chunk = unit % chunks, plane = unit / chunks
-        let tiles = rows * tilesPerRow
-        return (plane / groups, plane % groups, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
+        let tiles = rows * tilesPerRow, planeGroups = inPlace ? 1 : groups
+        return (plane / planeGroups, plane % planeGroups, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
     }
+
+    /// Per-worker scratch floats: one tile of every output block when `inPlace`, else none.
+    public var scratchFloats: Int { inPlace ? outBlocks * 16 * width : 0 }
 
     /// Floats of the packed weights: per group `[inBlock][tap][channel][groupBlocks·16]`.
     public func packedWeightFloats(_ s: ConvShape) -> Int { s.outChannels * s.inChannels * s.kernel * s.kernel }

@@ -123,6 +123,36 @@ func activateBlock(_ v: Block, _ activation: ActivationCode) -> Block {
 }
 
 extension ConvKernels {
+    /// One unit of a blocked conv written over its own input (`BlockedTiling.inPlace`, flat
+    /// 1×1 stride 1, no residual): per tile, every block group into `scratch`, then stored.
+    static func blockedInPlaceUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
+        guard let t = job.blocked, let tapOffsets = job.tapOffsets else { return }
+        let s = job.shape
+        let (n, _, tiles) = t.unit(unit, of: s)
+        let image = job.input + n * t.imageFloats(s)
+        let outPlane = s.pixels * 16
+        let output = job.epilogue.output + n * t.outBlocks * outPlane
+        for tile in tiles {
+            let x0 = tile * t.width, width = min(t.width, s.pixels - x0)
+            for group in 0..<t.groups {
+                let firstBlock = group * t.groupBlocks
+                let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
+                let args = BlockedTileArgs(
+                    input: image + x0 * 16, inBlocks: s.inChannels / 16, inBlockStride: t.inputHeight * t.inputWidth * 16,
+                    channels: 16, channelStride: 1, taps: 1, tapOffsets: tapOffsets, pixelStride: 16,
+                    weights: job.weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, width: width,
+                    rowPixels: t.width, rowJump: 0)
+                let store = BlockStore(output: scratch + firstBlock * t.width * 16, blockStride: t.width * 16,
+                                       residual: nil, bias: job.bias.map { $0 + 16 * firstBlock },
+                                       activation: job.epilogue.activation)
+                blockedTile(blocks, args, store)
+            }
+            for block in 0..<t.outBlocks {
+                storeRow(scratch + block * t.width * 16, output + block * outPlane + x0 * 16, width * 16)
+            }
+        }
+    }
+
     /// One unit of a blocked conv: its image, block group and run of tiles.
     static func blockedUnit(_ job: ConvJob, _ unit: Int) {
         guard let t = job.blocked, let tapOffsets = job.tapOffsets else { return }

@@ -32,7 +32,11 @@ public enum ConvKernels {
         case .direct:
             for unit in units { directUnit(job, unit, scratch) }
         case .blocked:
-            for unit in units { blockedUnit(job, unit) }
+            if job.blocked?.inPlace == true {
+                for unit in units { blockedInPlaceUnit(job, unit, scratch) }
+            } else {
+                for unit in units { blockedUnit(job, unit) }
+            }
         case .winograd:
             for unit in units { winogradUnit(job, unit, scratch) }
         }

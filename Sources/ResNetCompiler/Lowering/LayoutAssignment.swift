@@ -26,7 +26,11 @@ enum LayoutAssignment {
                 let main = residual == nil ? inputs : Array(inputs.dropLast())
                 switch step.op {
                 case .conv2d:
-                    if !blocked[id] { demote(Array(main.prefix(1))) }
+                    if !blocked[id] {
+                        demote(Array(main.prefix(1)))
+                    } else if PlanValidator.isPointwisePrefix(step), let input = main.first, !blocked[input] {
+                        demote([id])   // in place over an nchw input: nchw too
+                    }
                 case .globalAvgPool:
                     break
                 case .maxPool, .add, .activation, .copy:
@@ -44,7 +48,8 @@ enum LayoutAssignment {
     static func mayBlockOutput(_ step: Step) -> Bool {
         if case .shortcutA = step.epilogue.residual { return false }
         switch step.op {
-        case .conv2d(let p): return p.groups == 1 && !PlanValidator.isPointwisePrefix(step)
+        case .conv2d(let p):
+            return p.groups == 1 && !(PlanValidator.isPointwisePrefix(step) && step.epilogue.residual != nil)
         case .maxPool, .add, .activation, .copy: return true
         case .globalAvgPool, .linear, .scaleShift, .avgPool, .softmax, .shortcutA: return false
         }

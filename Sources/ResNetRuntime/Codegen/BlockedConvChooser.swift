@@ -12,7 +12,8 @@ enum BlockedConvChooser {
     /// output blocks, preferring wider rows of pixels (fewer weight loads per multiply-add), then
     /// one whose width divides the row; else the generic 1-block kernel. Row tails go to a
     /// narrower specialized tile where the module has one (2 × 7), else to the generic kernel.
-    static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> BlockedTiling {
+    /// `inPlace`: the output is written over the input (see `BlockedTiling.inPlace`).
+    static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA, inPlace: Bool = false) -> BlockedTiling {
         let menu = shapes(isa)
         let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
         let rowLength = flat ? shape.pixels : shape.outWidth
@@ -34,10 +35,10 @@ enum BlockedConvChooser {
         }
         guard let best else {
             return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: 1,
-                                 width: min(menu.genericWidth, rowLength))
+                                 width: min(menu.genericWidth, rowLength), inPlace: inPlace)
         }
         return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: best.blocks, width: best.width,
-                             tileRows: best.width / best.rowPixels)
+                             tileRows: best.width / best.rowPixels, inPlace: inPlace)
     }
 
     /// Winograd F(2,3)'s cut for `shape` on `isa`, or nil where it does not apply: 3×3, stride 1,

@@ -15,7 +15,8 @@ struct ConvBinding {
 
     /// Per-worker scratch floats this conv needs.
     var scratchFloats: Int {
-        winograd?.scratchFloats(shape) ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
+        winograd?.scratchFloats(shape) ?? blocked?.scratchFloats
+            ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
     }
 
     /// Floats of the step-wide pre-pass buffer (phases, pointwise tails or the padded input),
@@ -49,7 +50,8 @@ struct ConvBinding {
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                    winograd: tiling)
             }
-            let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa)
+            let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa,
+                                                    inPlace: PlanValidator.isPointwisePrefix(step))
             return ConvBinding(shape: shape, method: .blocked,
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                blocked: blocked)

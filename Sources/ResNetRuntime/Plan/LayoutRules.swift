@@ -41,7 +41,9 @@ public enum LayoutRules {
                 if p.groups != 1 {
                     return mismatch("output layout", expected: .nchw, found: output.layout, because: "a grouped convolution writes nchw")
                 }
-                if PlanValidator.isPointwisePrefix(step) {
+                // Written over its own input: the blocked in-place kernel needs the input blocked
+                // (the same positions for the same pixels) and no residual.
+                if PlanValidator.isPointwisePrefix(step), hasResidual || main.first?.layout != .nChw16c {
                     return mismatch("output layout", expected: .nchw, found: output.layout, because: "the convolution writes over its own input")
                 }
             } else if let input = main.first,
