@@ -9,13 +9,11 @@ the generated files are committed (the build never runs this script)."""
 # rows of a 7-wide map, whose weights a 1-row tile would stream twice as often). 2 x 7 is the
 # tail of those (a 7-row map's last row, a 49-pixel plane's last 7).
 MODULES = {
-    # 32 zmm: 2 blocks x 14 pixels or 4 x 7 = 28 accumulators; strides 16/32 = blocked input at
-    # stride 1/2, 2 = the NCHW stem at stride 2.
-    "ResNetKernelsAVX512": (14, [(2, 14, 16, 14), (2, 14, 32, 14), (4, 7, 16, 7), (4, 7, 32, 7), (2, 14, 2, 14),
-                                 (2, 14, 16, 7), (2, 14, 32, 7), (2, 7, 16, 7), (2, 7, 32, 7)]),
+    # 32 zmm: 2 blocks x 14 pixels or 4 x 7 = 28 accumulators; pixel stride 16 = blocked input
+    # (strided convs read it split into phases), 2 = the NCHW stem at stride 2.
+    "ResNetKernelsAVX512": (14, [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7)]),
     # 16 ymm: a 16-channel block is 2 ymm, so 1 block x 6 pixels = 12 accumulators.
-    "ResNetKernelsAVX2": (6, [(1, 6, 16, 6), (1, 6, 32, 6)]),
-    # 16 xmm: a block is 4 xmm; 1 block x 2 pixels = 8 accumulators.
+    "ResNetKernelsAVX2": (6, [(1, 6, 16, 6)]),
     "ResNetKernelsPortable": (2, []),
 }
 

@@ -15,7 +15,15 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Whether a pre-pass copies the input with a zero halo of `padding` (so kernels never test
     /// bounds); without padding the kernels read the input in place.
     public let pads: Bool
-    /// Rows and columns of the (padded) input the kernels address.
+    /// Strided blocked input: the pre-pass splits the padded input of each block into
+    /// `phasesPerAxis²` phase planes (phase (a, b) holds padded pixel (s·i + a, s·j + b)), so
+    /// every tap reads consecutive pixels of one phase (pixel stride 16, not 16·s: a strided
+    /// read touches a new cache line per pixel and wastes half of what the prefetcher brings).
+    public let phased: Bool
+    /// Phases per axis: the stride, or 1 for 1×1 kernels (they only read phase (0, 0)).
+    public let phasesPerAxis: Int
+    /// Rows and columns of the (padded) input plane the kernels address: of one phase when
+    /// `phased`.
     public let inputHeight: Int, inputWidth: Int
     /// The plane as one row of `outHeight·outWidth` pixels (1×1, stride 1, no padding).
     public let flat: Bool
@@ -43,9 +51,12 @@ public struct BlockedTiling: Hashable, Sendable {
                 inPlace: Bool = false, targetUnits: Int = 32) {
         self.inPlace = inPlace
         self.inputBlocked = inputBlocked
-        pads = s.padding > 0
-        inputHeight = s.inHeight + 2 * s.padding
-        inputWidth = s.inWidth + 2 * s.padding
+        phased = inputBlocked && s.stride > 1
+        pads = s.padding > 0 || phased
+        phasesPerAxis = phased && s.kernel > 1 ? s.stride : 1
+        let paddedHeight = s.inHeight + 2 * s.padding, paddedWidth = s.inWidth + 2 * s.padding
+        inputHeight = phased ? (paddedHeight + s.stride - 1) / s.stride : paddedHeight
+        inputWidth = phased ? (paddedWidth + s.stride - 1) / s.stride : paddedWidth
         flat = s.kernel == 1 && s.stride == 1 && s.padding == 0
         self.groupBlocks = groupBlocks
         self.width = width
@@ -64,10 +75,21 @@ public struct BlockedTiling: Hashable, Sendable {
     public func rowLength(_ s: ConvShape) -> Int { flat ? s.pixels : s.outWidth }
     /// Floats between consecutive input pixels of a row, per unit of stride.
     public var pixelFloats: Int { inputBlocked ? 16 : 1 }
+    /// The stride the kernels step through their input plane with (1 within a phase).
+    public func planeStride(_ s: ConvShape) -> Int { phased ? 1 : s.stride }
+    /// Floats of one input block's (phase) planes, or of one NCHW channel plane.
+    public var blockFloats: Int { phasesPerAxis * phasesPerAxis * inputHeight * inputWidth * pixelFloats }
+    /// Offset of tap (kh, kw) from a pixel's first float in the (phase-split) input.
+    public func tapOffset(_ s: ConvShape, kh: Int, kw: Int) -> Int {
+        let y = kh * s.dilation, x = kw * s.dilation
+        guard phased else { return (y * inputWidth + x) * pixelFloats }
+        let phase = phasesPerAxis == 1 ? 0 : (y % s.stride) * phasesPerAxis + x % s.stride
+        return (phase * inputHeight * inputWidth + (y / s.stride) * inputWidth + x / s.stride) * pixelFloats
+    }
     /// Input channels per reduction block: 16 for blocked input, all of them for NCHW.
     public func channelsPerBlock(_ s: ConvShape) -> Int { inputBlocked ? 16 : s.inChannels }
     /// Floats of one image of the (padded) input the kernels read.
-    public func imageFloats(_ s: ConvShape) -> Int { s.inChannels * inputHeight * inputWidth }
+    public func imageFloats(_ s: ConvShape) -> Int { s.inChannels * phasesPerAxis * phasesPerAxis * inputHeight * inputWidth }
     /// Floats of the pre-pass buffer (0 when the input is read in place).
     public func paddedFloats(_ s: ConvShape) -> Int { pads ? s.batch * imageFloats(s) : 0 }
     /// Number of work units.

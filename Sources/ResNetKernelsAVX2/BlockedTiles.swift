@@ -2,7 +2,7 @@
 // The blocked direct-conv register tiles this module's registers hold. Each kernel reduces one
 // tile (output blocks x pixels of one row) over every input block, tap and channel, keeping the
 // accumulators in registers, then hands each to the store (bias, residual, activation).
-// Shapes: generic 1 block x up to 6 pixels; 1 x 6 at stride 16; 1 x 6 at stride 32.
+// Shapes: generic 1 block x up to 6 pixels; 1 x 6 at stride 16.
 
 import ResNetKernelABI
 
@@ -11,7 +11,7 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 6
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(1, 6, 16, 6), (1, 6, 32, 6)]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(1, 6, 16, 6)]
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel
@@ -21,7 +21,6 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     // A tile no wider than its rows does not wrap: it is a one-row tile of its width.
     switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {
     case (1, 6, 16, 6): tile1x6s16(a, s)
-    case (1, 6, 32, 6): tile1x6s32(a, s)
     default: genericTiles(blocks, a, s)
     }
 }
@@ -113,43 +112,6 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 let x4 = Block(repeating: ip[4 &* 16])
                 multiplyAdd(&a0_4, w0, x4)
                 let x5 = Block(repeating: ip[5 &* 16])
-                multiplyAdd(&a0_5, w0, x5)
-                wp += weightBlocks
-                ip += channelStride
-            }
-        }
-    }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
-    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
-}
-
-/// 1 block(s) x 6 pixels at pixel stride 32.
-func tile1x6s32(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    for blockIndex in 0..<a.inBlocks {
-        let blockBase = a.input + blockIndex &* a.inBlockStride
-        for tap in 0..<a.taps {
-            var ip = blockBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 32])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 32])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 32])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[4 &* 32])
-                multiplyAdd(&a0_4, w0, x4)
-                let x5 = Block(repeating: ip[5 &* 32])
                 multiplyAdd(&a0_5, w0, x5)
                 wp += weightBlocks
                 ip += channelStride

@@ -163,7 +163,7 @@ extension ConvKernels {
         let firstBlock = group * t.groupBlocks
         let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
         let taps = s.kernel * s.kernel
-        let e = t.pixelFloats
+        let e = t.pixelFloats, stride = t.planeStride(s)
         let plane = t.inputHeight * t.inputWidth
         let rowLength = t.rowLength(s)
         let outPlane = s.pixels * 16
@@ -174,16 +174,16 @@ extension ConvKernels {
                                bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
         let base = store
         var args = BlockedTileArgs(
-            input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: plane * 16,
+            input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: t.blockFloats,
             channels: t.channelsPerBlock(s), channelStride: t.inputBlocked ? 1 : plane, taps: taps,
-            tapOffsets: tapOffsets, pixelStride: s.stride * e,
+            tapOffsets: tapOffsets, pixelStride: stride * e,
             weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: blocks * 16, width: 0,
-            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: s.stride * t.inputWidth * e)
+            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e)
         for tile in tiles {
             let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
             args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
             let pixel = t.flat ? x0 : row * s.outWidth + x0
-            args.input = image + (t.flat ? x0 * e : (row * s.stride * t.inputWidth + x0 * s.stride) * e)
+            args.input = image + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
             store.output = base.output + 16 * pixel
             store.residual = base.residual.map { $0 + 16 * pixel }
             blockedTile(blocks, args, store)
@@ -195,8 +195,45 @@ extension ConvKernels {
     static func padInput(_ job: ConvJob, units: Range<Int>) {
         guard let t = job.blocked, t.pads, let padded = job.phases else { return }
         let s = job.shape
+        if t.phased {
+            splitPhases(job, t, units: units, into: padded)
+            return
+        }
         padPlanes(job.input, into: padded, units: units, height: s.inHeight, width: s.inWidth,
                   floatsPerPixel: t.pixelFloats, padding: s.padding, paddedHeight: t.inputHeight,
                   paddedWidth: t.inputWidth)
+    }
+
+    /// Pre-pass of a strided blocked conv: each input block (unit = image and block) of the
+    /// zero-padded input split into its phase planes, one 16-channel vector per pixel.
+    static func splitPhases(_ job: ConvJob, _ t: BlockedTiling, units: Range<Int>, into padded: UnsafeMutablePointer<Float>) {
+        let s = job.shape, p = s.padding, stride = s.stride
+        for unit in units {
+            let from = job.input + unit * s.inHeight * s.inWidth * 16
+            let to = padded + unit * t.blockFloats
+            for a in 0..<t.phasesPerAxis {
+                for b in 0..<t.phasesPerAxis {
+                    let phase = to + (a * t.phasesPerAxis + b) * t.inputHeight * t.inputWidth * 16
+                    for i in 0..<t.inputHeight {
+                        let y = stride * i + a - p
+                        let line = phase + i * t.inputWidth * 16
+                        guard y >= 0 && y < s.inHeight else {
+                            zeroRow(line, t.inputWidth * 16)
+                            continue
+                        }
+                        let source = from + y * s.inWidth * 16
+                        for j in 0..<t.inputWidth {
+                            let x = stride * j + b - p
+                            let pixel = UnsafeMutableRawPointer(line + j * 16)
+                            if x >= 0 && x < s.inWidth {
+                                pixel.storeBytes(of: UnsafeRawPointer(source + x * 16).loadUnaligned(as: Block.self), as: Block.self)
+                            } else {
+                                pixel.storeBytes(of: Block(), as: Block.self)
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 // The blocked direct-conv register tiles this module's registers hold. Each kernel reduces one
 // tile (output blocks x pixels of one row) over every input block, tap and channel, keeping the
 // accumulators in registers, then hands each to the store (bias, residual, activation).
-// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 2 x 14 at stride 32; 4 x 7 at stride 16; 4 x 7 at stride 32; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 14 in rows of 7 at stride 32; 2 x 7 at stride 16; 2 x 7 at stride 32.
+// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 4 x 7 at stride 16; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 7 at stride 16.
 
 import ResNetKernelABI
 
@@ -11,7 +11,7 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 14
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (2, 14, 32, 14), (4, 7, 16, 7), (4, 7, 32, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 14, 32, 7), (2, 7, 16, 7), (2, 7, 32, 7)]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7)]
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel
@@ -21,14 +21,10 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     // A tile no wider than its rows does not wrap: it is a one-row tile of its width.
     switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {
     case (2, 14, 16, 14): tile2x14s16(a, s)
-    case (2, 14, 32, 14): tile2x14s32(a, s)
     case (4, 7, 16, 7): tile4x7s16(a, s)
-    case (4, 7, 32, 7): tile4x7s32(a, s)
     case (2, 14, 2, 14): tile2x14s2(a, s)
     case (2, 14, 16, 7): tile2x14s16r7(a, s)
-    case (2, 14, 32, 7): tile2x14s32r7(a, s)
     case (2, 7, 16, 7): tile2x7s16(a, s)
-    case (2, 7, 32, 7): tile2x7s32(a, s)
     default: genericTiles(blocks, a, s)
     }
 }
@@ -229,97 +225,6 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
 }
 
-/// 2 block(s) x 14 pixels at pixel stride 32.
-func tile2x14s32(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
-    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    for blockIndex in 0..<a.inBlocks {
-        let blockBase = a.input + blockIndex &* a.inBlockStride
-        for tap in 0..<a.taps {
-            var ip = blockBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let w1 = wp[1]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                multiplyAdd(&a1_0, w1, x0)
-                let x1 = Block(repeating: ip[1 &* 32])
-                multiplyAdd(&a0_1, w0, x1)
-                multiplyAdd(&a1_1, w1, x1)
-                let x2 = Block(repeating: ip[2 &* 32])
-                multiplyAdd(&a0_2, w0, x2)
-                multiplyAdd(&a1_2, w1, x2)
-                let x3 = Block(repeating: ip[3 &* 32])
-                multiplyAdd(&a0_3, w0, x3)
-                multiplyAdd(&a1_3, w1, x3)
-                let x4 = Block(repeating: ip[4 &* 32])
-                multiplyAdd(&a0_4, w0, x4)
-                multiplyAdd(&a1_4, w1, x4)
-                let x5 = Block(repeating: ip[5 &* 32])
-                multiplyAdd(&a0_5, w0, x5)
-                multiplyAdd(&a1_5, w1, x5)
-                let x6 = Block(repeating: ip[6 &* 32])
-                multiplyAdd(&a0_6, w0, x6)
-                multiplyAdd(&a1_6, w1, x6)
-                let x7 = Block(repeating: ip[7 &* 32])
-                multiplyAdd(&a0_7, w0, x7)
-                multiplyAdd(&a1_7, w1, x7)
-                let x8 = Block(repeating: ip[8 &* 32])
-                multiplyAdd(&a0_8, w0, x8)
-                multiplyAdd(&a1_8, w1, x8)
-                let x9 = Block(repeating: ip[9 &* 32])
-                multiplyAdd(&a0_9, w0, x9)
-                multiplyAdd(&a1_9, w1, x9)
-                let x10 = Block(repeating: ip[10 &* 32])
-                multiplyAdd(&a0_10, w0, x10)
-                multiplyAdd(&a1_10, w1, x10)
-                let x11 = Block(repeating: ip[11 &* 32])
-                multiplyAdd(&a0_11, w0, x11)
-                multiplyAdd(&a1_11, w1, x11)
-                let x12 = Block(repeating: ip[12 &* 32])
-                multiplyAdd(&a0_12, w0, x12)
-                multiplyAdd(&a1_12, w1, x12)
-                let x13 = Block(repeating: ip[13 &* 32])
-                multiplyAdd(&a0_13, w0, x13)
-                multiplyAdd(&a1_13, w1, x13)
-                wp += weightBlocks
-                ip += channelStride
-            }
-        }
-    }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
-    s.put(a0_6, 0, 6)
-    s.put(a0_7, 0, 7)
-    s.put(a0_8, 0, 8)
-    s.put(a0_9, 0, 9)
-    s.put(a0_10, 0, 10)
-    s.put(a0_11, 0, 11)
-    s.put(a0_12, 0, 12)
-    s.put(a0_13, 0, 13)
-    s.put(a1_0, 1, 0)
-    s.put(a1_1, 1, 1)
-    s.put(a1_2, 1, 2)
-    s.put(a1_3, 1, 3)
-    s.put(a1_4, 1, 4)
-    s.put(a1_5, 1, 5)
-    s.put(a1_6, 1, 6)
-    s.put(a1_7, 1, 7)
-    s.put(a1_8, 1, 8)
-    s.put(a1_9, 1, 9)
-    s.put(a1_10, 1, 10)
-    s.put(a1_11, 1, 11)
-    s.put(a1_12, 1, 12)
-    s.put(a1_13, 1, 13)
-    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
-}
-
 /// 4 block(s) x 7 pixels at pixel stride 16.
 func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
@@ -368,94 +273,6 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a2_5, w2, x5)
                 multiplyAdd(&a3_5, w3, x5)
                 let x6 = Block(repeating: ip[6 &* 16])
-                multiplyAdd(&a0_6, w0, x6)
-                multiplyAdd(&a1_6, w1, x6)
-                multiplyAdd(&a2_6, w2, x6)
-                multiplyAdd(&a3_6, w3, x6)
-                wp += weightBlocks
-                ip += channelStride
-            }
-        }
-    }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
-    s.put(a0_6, 0, 6)
-    s.put(a1_0, 1, 0)
-    s.put(a1_1, 1, 1)
-    s.put(a1_2, 1, 2)
-    s.put(a1_3, 1, 3)
-    s.put(a1_4, 1, 4)
-    s.put(a1_5, 1, 5)
-    s.put(a1_6, 1, 6)
-    s.put(a2_0, 2, 0)
-    s.put(a2_1, 2, 1)
-    s.put(a2_2, 2, 2)
-    s.put(a2_3, 2, 3)
-    s.put(a2_4, 2, 4)
-    s.put(a2_5, 2, 5)
-    s.put(a2_6, 2, 6)
-    s.put(a3_0, 3, 0)
-    s.put(a3_1, 3, 1)
-    s.put(a3_2, 3, 2)
-    s.put(a3_3, 3, 3)
-    s.put(a3_4, 3, 4)
-    s.put(a3_5, 3, 5)
-    s.put(a3_6, 3, 6)
-    if s.kind == 2 { s.activateStored(blocks: 4, pixels: 7) }
-}
-
-/// 4 block(s) x 7 pixels at pixel stride 32.
-func tile4x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
-    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
-    var a2_0 = Block(), a2_1 = Block(), a2_2 = Block(), a2_3 = Block(), a2_4 = Block(), a2_5 = Block(), a2_6 = Block()
-    var a3_0 = Block(), a3_1 = Block(), a3_2 = Block(), a3_3 = Block(), a3_4 = Block(), a3_5 = Block(), a3_6 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    for blockIndex in 0..<a.inBlocks {
-        let blockBase = a.input + blockIndex &* a.inBlockStride
-        for tap in 0..<a.taps {
-            var ip = blockBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let w1 = wp[1]
-                let w2 = wp[2]
-                let w3 = wp[3]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                multiplyAdd(&a1_0, w1, x0)
-                multiplyAdd(&a2_0, w2, x0)
-                multiplyAdd(&a3_0, w3, x0)
-                let x1 = Block(repeating: ip[1 &* 32])
-                multiplyAdd(&a0_1, w0, x1)
-                multiplyAdd(&a1_1, w1, x1)
-                multiplyAdd(&a2_1, w2, x1)
-                multiplyAdd(&a3_1, w3, x1)
-                let x2 = Block(repeating: ip[2 &* 32])
-                multiplyAdd(&a0_2, w0, x2)
-                multiplyAdd(&a1_2, w1, x2)
-                multiplyAdd(&a2_2, w2, x2)
-                multiplyAdd(&a3_2, w3, x2)
-                let x3 = Block(repeating: ip[3 &* 32])
-                multiplyAdd(&a0_3, w0, x3)
-                multiplyAdd(&a1_3, w1, x3)
-                multiplyAdd(&a2_3, w2, x3)
-                multiplyAdd(&a3_3, w3, x3)
-                let x4 = Block(repeating: ip[4 &* 32])
-                multiplyAdd(&a0_4, w0, x4)
-                multiplyAdd(&a1_4, w1, x4)
-                multiplyAdd(&a2_4, w2, x4)
-                multiplyAdd(&a3_4, w3, x4)
-                let x5 = Block(repeating: ip[5 &* 32])
-                multiplyAdd(&a0_5, w0, x5)
-                multiplyAdd(&a1_5, w1, x5)
-                multiplyAdd(&a2_5, w2, x5)
-                multiplyAdd(&a3_5, w3, x5)
-                let x6 = Block(repeating: ip[6 &* 32])
                 multiplyAdd(&a0_6, w0, x6)
                 multiplyAdd(&a1_6, w1, x6)
                 multiplyAdd(&a2_6, w2, x6)
@@ -679,98 +496,6 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
     if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
 }
 
-/// 2 block(s) x 14 pixels (2 rows of 7) at pixel stride 32.
-func tile2x14s32r7(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
-    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    for blockIndex in 0..<a.inBlocks {
-        let blockBase = a.input + blockIndex &* a.inBlockStride
-        for tap in 0..<a.taps {
-            var ip = blockBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let ip1 = ip + 1 &* a.rowJump
-                let w0 = wp[0]
-                let w1 = wp[1]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                multiplyAdd(&a1_0, w1, x0)
-                let x1 = Block(repeating: ip[1 &* 32])
-                multiplyAdd(&a0_1, w0, x1)
-                multiplyAdd(&a1_1, w1, x1)
-                let x2 = Block(repeating: ip[2 &* 32])
-                multiplyAdd(&a0_2, w0, x2)
-                multiplyAdd(&a1_2, w1, x2)
-                let x3 = Block(repeating: ip[3 &* 32])
-                multiplyAdd(&a0_3, w0, x3)
-                multiplyAdd(&a1_3, w1, x3)
-                let x4 = Block(repeating: ip[4 &* 32])
-                multiplyAdd(&a0_4, w0, x4)
-                multiplyAdd(&a1_4, w1, x4)
-                let x5 = Block(repeating: ip[5 &* 32])
-                multiplyAdd(&a0_5, w0, x5)
-                multiplyAdd(&a1_5, w1, x5)
-                let x6 = Block(repeating: ip[6 &* 32])
-                multiplyAdd(&a0_6, w0, x6)
-                multiplyAdd(&a1_6, w1, x6)
-                let x7 = Block(repeating: ip1[0])
-                multiplyAdd(&a0_7, w0, x7)
-                multiplyAdd(&a1_7, w1, x7)
-                let x8 = Block(repeating: ip1[1 &* 32])
-                multiplyAdd(&a0_8, w0, x8)
-                multiplyAdd(&a1_8, w1, x8)
-                let x9 = Block(repeating: ip1[2 &* 32])
-                multiplyAdd(&a0_9, w0, x9)
-                multiplyAdd(&a1_9, w1, x9)
-                let x10 = Block(repeating: ip1[3 &* 32])
-                multiplyAdd(&a0_10, w0, x10)
-                multiplyAdd(&a1_10, w1, x10)
-                let x11 = Block(repeating: ip1[4 &* 32])
-                multiplyAdd(&a0_11, w0, x11)
-                multiplyAdd(&a1_11, w1, x11)
-                let x12 = Block(repeating: ip1[5 &* 32])
-                multiplyAdd(&a0_12, w0, x12)
-                multiplyAdd(&a1_12, w1, x12)
-                let x13 = Block(repeating: ip1[6 &* 32])
-                multiplyAdd(&a0_13, w0, x13)
-                multiplyAdd(&a1_13, w1, x13)
-                wp += weightBlocks
-                ip += channelStride
-            }
-        }
-    }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
-    s.put(a0_6, 0, 6)
-    s.put(a0_7, 0, 7)
-    s.put(a0_8, 0, 8)
-    s.put(a0_9, 0, 9)
-    s.put(a0_10, 0, 10)
-    s.put(a0_11, 0, 11)
-    s.put(a0_12, 0, 12)
-    s.put(a0_13, 0, 13)
-    s.put(a1_0, 1, 0)
-    s.put(a1_1, 1, 1)
-    s.put(a1_2, 1, 2)
-    s.put(a1_3, 1, 3)
-    s.put(a1_4, 1, 4)
-    s.put(a1_5, 1, 5)
-    s.put(a1_6, 1, 6)
-    s.put(a1_7, 1, 7)
-    s.put(a1_8, 1, 8)
-    s.put(a1_9, 1, 9)
-    s.put(a1_10, 1, 10)
-    s.put(a1_11, 1, 11)
-    s.put(a1_12, 1, 12)
-    s.put(a1_13, 1, 13)
-    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 14) }
-}
-
 /// 2 block(s) x 7 pixels at pixel stride 16.
 func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
@@ -803,62 +528,6 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a0_5, w0, x5)
                 multiplyAdd(&a1_5, w1, x5)
                 let x6 = Block(repeating: ip[6 &* 16])
-                multiplyAdd(&a0_6, w0, x6)
-                multiplyAdd(&a1_6, w1, x6)
-                wp += weightBlocks
-                ip += channelStride
-            }
-        }
-    }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
-    s.put(a0_6, 0, 6)
-    s.put(a1_0, 1, 0)
-    s.put(a1_1, 1, 1)
-    s.put(a1_2, 1, 2)
-    s.put(a1_3, 1, 3)
-    s.put(a1_4, 1, 4)
-    s.put(a1_5, 1, 5)
-    s.put(a1_6, 1, 6)
-    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 7) }
-}
-
-/// 2 block(s) x 7 pixels at pixel stride 32.
-func tile2x7s32(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
-    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    for blockIndex in 0..<a.inBlocks {
-        let blockBase = a.input + blockIndex &* a.inBlockStride
-        for tap in 0..<a.taps {
-            var ip = blockBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let w1 = wp[1]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                multiplyAdd(&a1_0, w1, x0)
-                let x1 = Block(repeating: ip[1 &* 32])
-                multiplyAdd(&a0_1, w0, x1)
-                multiplyAdd(&a1_1, w1, x1)
-                let x2 = Block(repeating: ip[2 &* 32])
-                multiplyAdd(&a0_2, w0, x2)
-                multiplyAdd(&a1_2, w1, x2)
-                let x3 = Block(repeating: ip[3 &* 32])
-                multiplyAdd(&a0_3, w0, x3)
-                multiplyAdd(&a1_3, w1, x3)
-                let x4 = Block(repeating: ip[4 &* 32])
-                multiplyAdd(&a0_4, w0, x4)
-                multiplyAdd(&a1_4, w1, x4)
-                let x5 = Block(repeating: ip[5 &* 32])
-                multiplyAdd(&a0_5, w0, x5)
-                multiplyAdd(&a1_5, w1, x5)
-                let x6 = Block(repeating: ip[6 &* 32])
                 multiplyAdd(&a0_6, w0, x6)
                 multiplyAdd(&a1_6, w1, x6)
                 wp += weightBlocks

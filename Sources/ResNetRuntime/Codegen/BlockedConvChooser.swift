@@ -17,7 +17,8 @@ enum BlockedConvChooser {
         let menu = shapes(isa)
         let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
         let rowLength = flat ? shape.pixels : shape.outWidth
-        let pixelStride = shape.stride * (inputBlocked ? 16 : 1)
+        // Strided blocked inputs are split into phases: the kernels step through one at stride 1.
+        let pixelStride = (inputBlocked ? 1 : shape.stride) * (inputBlocked ? 16 : 1)
         let outBlocks = shape.outChannels / 16
         // A tile wrapping over whole rows fits only rows exactly its row length wide.
         let fitting = menu.specialized.filter {

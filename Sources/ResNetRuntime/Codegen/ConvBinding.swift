@@ -143,7 +143,7 @@ struct ConvBinding {
         let entries = table.base.assumingMemoryBound(to: Int.self)
         for kh in 0..<shape.kernel {
             for kw in 0..<shape.kernel {
-                entries[kh * shape.kernel + kw] = (kh * shape.dilation * t.inputWidth + kw * shape.dilation) * t.pixelFloats
+                entries[kh * shape.kernel + kw] = t.tapOffset(shape, kh: kh, kw: kw)
             }
         }
         return table
