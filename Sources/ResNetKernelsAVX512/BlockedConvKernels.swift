@@ -83,15 +83,11 @@ struct BlockStore {
     func activateStored(blocks: Int, pixels: Int) {
         guard kind == 2 else { return }
         for block in 0..<blocks {
-            for pixel in 0..<pixels {
-                let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
-                p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
-            }
+            for pixel in 0..<pixels { activateStoredPixel(block: block, pixel: pixel) }
         }
     }
 
     /// `activateStored` for one stored vector.
-    @inline(never)
     func activateStoredPixel(block: Int, pixel: Int) {
         let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
         p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
@@ -138,7 +134,7 @@ extension ConvKernels {
                 let firstBlock = group * t.groupBlocks
                 let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
                 let args = BlockedTileArgs(
-                    input: image + x0 * 16, inBlocks: s.inChannels / 16, inBlockStride: t.inputHeight * t.inputWidth * 16,
+                    input: image + x0 * 16, inBlocks: s.inChannels / 16, inBlockStride: t.blockFloats,
                     channels: 16, channelStride: 1, taps: 1, tapOffsets: tapOffsets, pixelStride: 16,
                     weights: job.weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, width: width,
                     rowPixels: t.width, rowJump: 0)

@@ -111,8 +111,8 @@ extension ConvKernels {
                     if cols > 1 { store.put(y.3, block, pixel + s.outWidth + 1) }
                 }
                 if store.kind == 2 {
-                    for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] where dy < rows && dx < cols {
-                        store.activateStoredPixel(block: block, pixel: pixel + dy * s.outWidth + dx)
+                    for dy in 0..<rows {
+                        for dx in 0..<cols { store.activateStoredPixel(block: block, pixel: pixel + dy * s.outWidth + dx) }
                     }
                 }
             }
