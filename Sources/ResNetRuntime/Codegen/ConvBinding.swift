@@ -43,7 +43,8 @@ struct ConvBinding {
         let tile = KernelDispatch.tile(isa)
         if step.output.layout == .nChw16c {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
-            // an identity residual in the same layout, no output over the input).
+            // an identity residual in the same layout; an output over its own input only for a
+            // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
             if winograd, let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
                                                                         isa: isa) {
                 return ConvBinding(shape: shape, method: .winograd,
