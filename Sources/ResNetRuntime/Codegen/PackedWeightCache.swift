@@ -41,41 +41,39 @@ final class PackedWeightCache: @unchecked Sendable {
     /// `tiling`, packing them (on `threads` workers) if no session of this model has yet.
     func panels(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: ConvTiling,
                 threads: Int) throws(RuntimeError) -> AlignedBuffer {
-        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
-                      reduction: shape.reduction, rows: tiling.rows)
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let packed = entries[key] { return packed }
-        let packed = try WeightPacking.panels(weights, shape: shape, tiling: tiling, threads: threads)
-        entries[key] = packed
-        return packed
+        try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                       reduction: shape.reduction, rows: tiling.rows)) { () throws(RuntimeError) in
+            try WeightPacking.panels(weights, shape: shape, tiling: tiling, threads: threads)
+        }
     }
 
     /// The blocked direct-conv packing of the weights at `weightOffset` for `shape` and `tiling`,
     /// packed on first use like `panels`.
     func blocked(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: BlockedTiling,
                  threads: Int) throws(RuntimeError) -> AlignedBuffer {
-        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
-                      reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks,
-                      channelsPerBlock: tiling.channelsPerBlock(shape))
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        if let packed = entries[key] { return packed }
-        let packed = try BlockedWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
-        entries[key] = packed
-        return packed
+        try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                       reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks,
+                       channelsPerBlock: tiling.channelsPerBlock(shape))) { () throws(RuntimeError) in
+            try BlockedWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
+        }
     }
 
     /// The Winograd-transformed, blocked-packed weights at `weightOffset`, like `panels`.
     func winograd(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape, tiling: WinogradTiling,
                   threads: Int) throws(RuntimeError) -> AlignedBuffer {
-        let key = Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
-                      reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
-                      winograd: true)
+        try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                       reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
+                       winograd: true)) { () throws(RuntimeError) in
+            try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
+        }
+    }
+
+    /// The buffer for `key`, made by `pack` (under the lock) the first time it is asked for.
+    private func cached(_ key: Key, _ pack: () throws(RuntimeError) -> AlignedBuffer) throws(RuntimeError) -> AlignedBuffer {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let packed = entries[key] { return packed }
-        let packed = try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
+        let packed = try pack()
         entries[key] = packed
         return packed
     }
