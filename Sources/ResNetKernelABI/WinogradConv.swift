@@ -46,6 +46,18 @@ public struct WinogradTiling: Hashable, Sendable {
         outSplits = largeWeights ? max(1, min(groups, (targetUnits + s.batch * chunks - 1) / (s.batch * chunks))) : 1
     }
 
+    /// The 1×1 conv each product `V[ξ] · U[ξ]` is: `s`'s channels over a row of `tiles` tiles.
+    public static func productShape(_ s: ConvShape, tiles: Int) -> ConvShape {
+        ConvShape(batch: 1, inChannels: s.inChannels, inHeight: 1, inWidth: tiles, outChannels: s.outChannels,
+                  outHeight: 1, outWidth: tiles, kernel: 1, stride: 1, padding: 0, dilation: 1, groups: 1)
+    }
+
+    /// The blocked cut of one product (its weights are packed by it).
+    public func productTiling(_ s: ConvShape) -> BlockedTiling {
+        BlockedTiling(shape: Self.productShape(s, tiles: width), inputBlocked: true, groupBlocks: groupBlocks,
+                      width: width)
+    }
+
     /// Output tiles per image.
     public var tiles: Int { tilesHigh * tilesWide }
     /// Work units.

@@ -51,11 +51,8 @@ enum BlockedConvChooser {
     static func winogradTiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> WinogradTiling? {
         guard inputBlocked, shape.kernel == 3, shape.stride == 1, shape.dilation == 1, shape.groups == 1,
               shape.padding <= 2, shape.outHeight >= 14, shape.outWidth >= 14 else { return nil }
-        // The products are a 1×1 conv over a chunk of tiles: its register tile.
-        let pointwise = ConvShape(batch: 1, inChannels: shape.inChannels, inHeight: 1, inWidth: 1 << 20,
-                                  outChannels: shape.outChannels, outHeight: 1, outWidth: 1 << 20, kernel: 1, stride: 1,
-                                  padding: 0, dilation: 1, groups: 1)
-        let gemm = tiling(pointwise, inputBlocked: true, isa: isa)
+        // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
+        let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)
         return WinogradTiling(shape: shape, groupBlocks: gemm.groupBlocks, width: gemm.width)
     }
 

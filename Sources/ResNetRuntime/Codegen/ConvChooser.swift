@@ -20,16 +20,4 @@ enum ConvChooser {
         if shape.inPerGroup == 1 { return .direct }
         return isPointwise ? .pointwise : .implicit
     }
-
-    /// The public name of a kernel method.
-    static func algorithm(_ method: ConvMethod) -> ConvAlgorithm {
-        switch method {
-        case .pointwise: return .pointwise
-        case .im2col: return .im2col
-        case .implicit: return .implicit
-        case .direct: return .direct
-        case .blocked: return .blocked
-        case .winograd: return .winograd
-        }
-    }
 }

@@ -12,13 +12,6 @@ public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
     case im2col
     /// Plane by plane, tap by tap (depthwise convolutions).
     case direct
-    /// Register tiles of 16-channel blocks × pixels, reduced over all input channels and taps.
-    /// Every conv whose output the compiler laid out nChw16c runs this or Winograd (a forced
-    /// algorithm applies only to convs with NCHW outputs); it cannot be forced onto others.
-    case blocked
-    /// Winograd F(2×2, 3×3) over nChw16c for 3×3 stride-1 convs (chosen, not forced: see
-    /// `KernelOptions.winograd`).
-    case winograd
 }
 
 /// Kernel choices for a Session.
@@ -26,8 +19,10 @@ public struct KernelOptions: Hashable, Sendable {
     /// The instruction-set level; nil = `KernelISA.preferred`. Levels this CPU cannot run fall
     /// back to the fastest it can.
     public var isa: KernelISA?
-    /// Forces every convolution to this algorithm where it applies (`pointwise` only fits
-    /// 1×1 stride-1 unpadded convs; others keep the chooser's pick). nil = the chooser decides.
+    /// Forces every convolution with an NCHW output to this algorithm where it applies
+    /// (`pointwise` only fits 1×1 stride-1 unpadded convs; others keep the chooser's pick).
+    /// Convs with nChw16c outputs always run the blocked kernels (direct, or Winograd per
+    /// `winograd`). nil = the chooser decides.
     public var convAlgorithm: ConvAlgorithm?
     /// Whether 3×3 stride-1 convs over blocked tensors with maps of at least 14×14 run Winograd
     /// F(2×2, 3×3) (`--no-winograd` turns it off: direct blocked kernels everywhere).

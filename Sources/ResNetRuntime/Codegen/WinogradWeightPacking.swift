@@ -23,10 +23,7 @@ enum WinogradWeightPacking {
             }
         }
         // Each U[ξ] is an [O, I] matrix: pack it as a 1×1 conv's weights.
-        let pointwise = ConvShape(batch: 1, inChannels: s.inChannels, inHeight: 1, inWidth: t.width,
-                                  outChannels: s.outChannels, outHeight: 1, outWidth: t.width, kernel: 1, stride: 1,
-                                  padding: 0, dilation: 1, groups: 1)
-        let blocked = BlockedTiling(shape: pointwise, inputBlocked: true, groupBlocks: t.groupBlocks, width: t.width)
+        let pointwise = WinogradTiling.productShape(s, tiles: t.width), blocked = t.productTiling(s)
         let packed = try AlignedBuffer(byteCount: 4 * t.packedWeightFloats(s), zeroed: false)
         for xi in 0..<16 {
             BlockedWeightPacking.pack(UnsafePointer(u.value + xi * pairs), shape: pointwise, tiling: blocked,
