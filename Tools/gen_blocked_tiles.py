@@ -50,6 +50,8 @@ def kernel(name, blocks, width, stride, generic, row=None):
     # into a copy compiled without this module's vector flags.
     L.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
     L.append("    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride")
+    if blocks > 1:
+        L.append("    let blockJump = a.blockWeightStride / 16")
     if generic:
         L.append("    let width = a.width")
     L.append("    for blockIndex in 0..<a.inBlocks {")
@@ -60,7 +62,7 @@ def kernel(name, blocks, width, stride, generic, row=None):
     for r in range(1, width // row):
         L.append(f"                let ip{r} = ip + {r} &* a.rowJump")
     for o in range(blocks):
-        L.append(f"                let w{o} = wp[{o}]")
+        L.append(f"                let w{o} = wp[{'0' if o == 0 else ('blockJump' if o == 1 else f'{o} &* blockJump')}]")
     for j in range(width):
         guard = generic and j > 0
         ind = "    " if guard else ""
@@ -119,7 +121,7 @@ def module_file(module, gw, specs):
     L.append("            var args = a, store = s")
     L.append("            args.width = min(BlockedTileShapes.genericWidth, rowEnd - start)")
     L.append("            args.input += row * a.rowJump + (start - row * a.rowPixels) * a.pixelStride")
-    L.append("            args.weights += 16 * block")
+    L.append("            args.weights += block * a.blockWeightStride")
     L.append("            store.advance(block: block, pixels: start)")
     L.append("            genericTile(args, store)")
     L.append("            start += args.width")

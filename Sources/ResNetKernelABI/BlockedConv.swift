@@ -5,10 +5,12 @@
 /// One blocked direct conv's cut. A kernel call computes `groupBlocks` output blocks (16
 /// channels each) × up to `width` consecutive pixels of one output row (or, for `flat` 1×1
 /// stride-1 unpadded convs, of the whole plane taken as one row), reducing over every input
-/// channel and tap in registers, then applies the epilogue and stores. Work unit = (image, block
-/// group, chunk of consecutive tiles); units of one block group are adjacent, so a thread's
-/// range keeps one group's weights in cache. The cut depends only on the shape and the
-/// instruction set, never on the thread count: results are bitwise identical for any threads.
+/// channel and tap in registers (or over a slice of them per pass, see `splitBlocks`), then
+/// applies the epilogue and stores. Work unit = (block group, image, chunk of consecutive tiles),
+/// groups outermost so that a thread's range keeps one group's weights in cache for every image
+/// of the batch; or, `pixelMajor`, (image, chunk, group). The cut depends only on the shape, the
+/// instruction set and the tuning, never on the thread count: results are bitwise identical for
+/// any threads.
 public struct BlockedTiling: Hashable, Sendable {
     /// Whether the input is nChw16c (else NCHW, read one channel at a time).
     public let inputBlocked: Bool
@@ -45,11 +47,32 @@ public struct BlockedTiling: Hashable, Sendable {
     /// tile computed into scratch for all output blocks before any is stored, so no input a later
     /// group needs is overwritten (other units read only their own pixels).
     public let inPlace: Bool
+    /// Input blocks per reduction pass, or 0 for one pass over all of them. Splitting the
+    /// reduction keeps a slice of a large weight set in L1 while every tile of the unit uses it:
+    /// each pass runs the unit's tiles over `splitBlocks` input blocks and adds the partial sums
+    /// of the earlier passes (kept in per-worker scratch) before storing; the last pass applies
+    /// the epilogue. The passes depend only on the shape, so results stay bitwise identical for
+    /// any thread count.
+    public let splitBlocks: Int
+    /// Weights packed as one stream per output block (`[block][inBlock][tap][channel][16]`), so a
+    /// kernel call reads `groupBlocks` sequential streams at once (the hardware prefetcher runs
+    /// ahead on each: weights too big for the caches arrive that many times faster); else the
+    /// group's blocks side by side (`[inBlock][tap][channel][groupBlocks·16]`).
+    public let blockStreams: Bool
+    /// Units ordered pixels-first: unit = (image, chunk of `chunkTiles` tiles, block group) with
+    /// the group fastest, so consecutive units (one thread's range) reuse one chunk of input from
+    /// L1/L2 for every group while the (small) weights stay in L2. Else group-first, for weights
+    /// bigger than the input: a thread's range keeps one group's weights in cache.
+    public let pixelMajor: Bool
 
     /// The tiling of `s` for kernel calls of `groupBlocks` × `width`, aiming at ≥ `targetUnits`.
     public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, tileRows: Int = 1,
-                inPlace: Bool = false, targetUnits: Int = 32) {
+                inPlace: Bool = false, splitBlocks: Int = 0, blockStreams: Bool = false, chunkTiles: Int = 0,
+                targetUnits: Int = 32) {
+        self.blockStreams = blockStreams
+        pixelMajor = chunkTiles > 0 && !inPlace
         self.inPlace = inPlace
+        self.splitBlocks = !inputBlocked || splitBlocks >= s.inChannels / 16 ? 0 : splitBlocks
         self.inputBlocked = inputBlocked
         phased = inputBlocked && s.stride > 1
         pads = s.padding > 0 || phased
@@ -66,7 +89,10 @@ public struct BlockedTiling: Hashable, Sendable {
         let rowLength = flat ? s.pixels : s.outWidth
         tilesPerRow = self.tileRows > 1 ? 1 : (rowLength + width - 1) / width
         let planes = s.batch * (inPlace ? 1 : (outBlocks + groupBlocks - 1) / groupBlocks)
-        chunks = max(1, min(rows * tilesPerRow, (targetUnits + planes - 1) / planes))
+        // A split reduction reuses each weight slice over the unit's tiles: fewer, longer units.
+        let target = self.splitBlocks > 0 ? targetUnits / 2 : targetUnits
+        chunks = pixelMajor ? (rows * tilesPerRow + chunkTiles - 1) / chunkTiles
+            : max(1, min(rows * tilesPerRow, (target + planes - 1) / planes))
     }
 
     /// Block groups per image.
@@ -99,14 +125,32 @@ public struct BlockedTiling: Hashable, Sendable {
 
     /// The image, block group (0 when `inPlace`: all of them) and tile range of `unit`.
     public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, group: Int, tiles: Range<Int>) {
-        let chunk = unit % chunks, plane = unit / chunks
-        let tiles = rows * tilesPerRow, planeGroups = inPlace ? 1 : groups
-        return (plane / planeGroups, plane % planeGroups, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
+        let tiles = rows * tilesPerRow
+        let chunk: Int, image: Int, group: Int
+        if pixelMajor {
+            (image, chunk, group) = (unit / (chunks * groups), unit / groups % chunks, unit % groups)
+        } else {
+            // Group-first over the whole batch: a group's weights serve every image in turn.
+            chunk = unit % chunks
+            (group, image) = (unit / chunks / s.batch, unit / chunks % s.batch)
+        }
+        return (image, group, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
     }
 
-    /// Per-worker scratch floats: one tile of every output block when `inPlace`, else none.
-    public var scratchFloats: Int { inPlace ? outBlocks * 16 * width : 0 }
+    /// Most tiles in one unit.
+    public var maxUnitTiles: Int { (rows * tilesPerRow + chunks - 1) / chunks }
+    /// Per-worker scratch floats: one tile of every output block when `inPlace`; the partial
+    /// sums of a unit's tiles when the reduction is split; else none.
+    public var scratchFloats: Int {
+        if inPlace { return outBlocks * 16 * width }
+        return splitBlocks > 0 ? maxUnitTiles * groupBlocks * width * 16 : 0
+    }
 
+    /// Floats between consecutive channel steps of the packed weights, and between the weights
+    /// of a group's consecutive output blocks (see `blockStreams`).
+    public func weightSteps(_ s: ConvShape, blocks: Int) -> (channel: Int, block: Int) {
+        blockStreams ? (16, s.inChannels * s.kernel * s.kernel * 16) : (blocks * 16, 16)
+    }
     /// Floats of the packed weights: per group `[inBlock][tap][channel][groupBlocks·16]`.
     public func packedWeightFloats(_ s: ConvShape) -> Int { s.outChannels * s.inChannels * s.kernel * s.kernel }
 }

@@ -4,8 +4,9 @@
 // and the pre-pass that pads the input so the tile kernels never test bounds.
 //
 // In-place guarantee as for the GEMM kernels: each output vector is stored once, after its whole
-// reduction, and its residual vector (same layout, same offset) is read just before, so an
-// identity residual may be the output buffer itself.
+// reduction (the passes of a split reduction keep their partial sums in scratch), and its
+// residual vector (same layout, same offset) is read just before, so an identity residual may be
+// the output buffer itself.
 
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,8 @@ struct BlockedTileArgs {
     /// The tile's first pixel at tap (0, 0) of input block 0.
     var input: UnsafePointer<Float>
     /// Reduction blocks (input channel blocks; 1 for NCHW input) and the floats between them.
-    let inBlocks: Int, inBlockStride: Int
+    var inBlocks: Int
+    let inBlockStride: Int
     /// Channels per reduction block and the floats between consecutive ones.
     let channels: Int, channelStride: Int
     /// Taps and each tap's offset from a pixel's first float.
@@ -32,6 +34,9 @@ struct BlockedTileArgs {
     /// aligned (packed buffers are, and every offset into them is a multiple of 16 floats).
     var weights: UnsafePointer<Float>
     let weightStride: Int
+    /// Floats from one output block's weight vector to the next block's: 16 when the group's
+    /// blocks lie side by side, a whole stream when each block has its own.
+    let blockWeightStride: Int
     /// Pixels in this tile, and per output row of it (a tile of 2 rows × 7 pixels wraps after 7).
     var width: Int
     let rowPixels: Int
@@ -51,6 +56,10 @@ struct BlockStore {
     let activation: ActivationCode
     /// 0 identity, 1 ReLU (both inline in `put`), 2 any other (`activateStored`, after the puts).
     let kind: Int
+    /// Partial sums of earlier reduction passes (added first), block `b` pixel `j` at
+    /// `partial + b·partialStride + 16·j`, or nil.
+    var partial: UnsafePointer<Float>? = nil
+    var partialStride = 0
 
     init(output: UnsafeMutablePointer<Float>, blockStride: Int, residual: UnsafePointer<Float>?,
          bias: UnsafePointer<Float>?, activation: ActivationCode) {
@@ -71,6 +80,7 @@ struct BlockStore {
     func put(_ acc: Block, _ block: Int, _ pixel: Int) {
         let offset = block &* blockStride &+ pixel &* 16
         var v = acc
+        if let partial { v += UnsafeRawPointer(partial + (block &* partialStride &+ pixel &* 16)).loadUnaligned(as: Block.self) }
         if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: 64 &* block, as: Block.self) }
         if let residual { v += UnsafeRawPointer(residual + offset).loadUnaligned(as: Block.self) }
         if kind == 1 { v = v.replacing(with: 0, where: v .< 0) }
@@ -100,6 +110,7 @@ struct BlockStore {
         output += offset
         residual = residual.map { $0 + offset }
         bias = bias.map { $0 + 16 * block }
+        partial = partial.map { $0 + block * partialStride + pixels * 16 }
     }
 }
 
@@ -128,20 +139,32 @@ extension ConvKernels {
         let image = job.input + n * t.imageFloats(s)
         let outPlane = s.pixels * 16
         let output = job.epilogue.output + n * t.outBlocks * outPlane
+        let inBlocks = s.inChannels / 16
+        let passBlocks = t.splitBlocks > 0 ? t.splitBlocks : inBlocks
         for tile in tiles {
             let x0 = tile * t.width, width = min(t.width, s.pixels - x0)
-            for group in 0..<t.groups {
-                let firstBlock = group * t.groupBlocks
-                let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
-                let args = BlockedTileArgs(
-                    input: image + x0 * 16, inBlocks: s.inChannels / 16, inBlockStride: t.blockFloats,
-                    channels: 16, channelStride: 1, taps: 1, tapOffsets: tapOffsets, pixelStride: 16,
-                    weights: job.weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, width: width,
-                    rowPixels: t.width, rowJump: 0)
-                let store = BlockStore(output: scratch + firstBlock * t.width * 16, blockStride: t.width * 16,
-                                       residual: nil, bias: job.bias.map { $0 + 16 * firstBlock },
-                                       activation: job.epilogue.activation)
-                blockedTile(blocks, args, store)
+            // The passes of a split reduction as in `blockedUnit`, the partial sums of every
+            // group in the tile's scratch, so the sums match the out-of-place run bit for bit.
+            for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
+                let count = min(passBlocks, inBlocks - first), last = first + count == inBlocks
+                for group in 0..<t.groups {
+                    let firstBlock = group * t.groupBlocks
+                    let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
+                    let steps = t.weightSteps(s, blocks: blocks)
+                    let args = BlockedTileArgs(
+                        input: image + first * t.blockFloats + x0 * 16, inBlocks: count, inBlockStride: t.blockFloats,
+                        channels: 16, channelStride: 1, taps: 1, tapOffsets: tapOffsets, pixelStride: 16,
+                        weights: job.weights + firstBlock * 16 * s.inChannels + first * 16 * steps.channel,
+                        weightStride: steps.channel, blockWeightStride: steps.block, width: width,
+                        rowPixels: t.width, rowJump: 0)
+                    let slot = scratch + firstBlock * t.width * 16
+                    var store = BlockStore(output: slot, blockStride: t.width * 16, residual: nil,
+                                           bias: last ? job.bias.map { $0 + 16 * firstBlock } : nil,
+                                           activation: last ? job.epilogue.activation : .identity)
+                    store.partial = first == 0 ? nil : UnsafePointer(slot)
+                    store.partialStride = t.width * 16
+                    blockedTile(blocks, args, store)
+                }
             }
             for block in 0..<t.outBlocks {
                 storeRow(scratch + block * t.width * 16, output + block * outPlane + x0 * 16, width * 16)
@@ -149,8 +172,10 @@ extension ConvKernels {
         }
     }
 
-    /// One unit of a blocked conv: its image, block group and run of tiles.
-    static func blockedUnit(_ job: ConvJob, _ unit: Int) {
+    /// One unit of a blocked conv: its image, block group and run of tiles; with a split
+    /// reduction, one pass per slice of input blocks over every tile, the partial sums in
+    /// `scratch` (a slot per tile of the unit, `BlockedTiling.scratchFloats`).
+    static func blockedUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let t = job.blocked, let tapOffsets = job.tapOffsets else { return }
         let s = job.shape
         let (n, group, tiles) = t.unit(unit, of: s)
@@ -159,6 +184,7 @@ extension ConvKernels {
         let firstBlock = group * t.groupBlocks
         let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
         let taps = s.kernel * s.kernel
+        let steps = t.weightSteps(s, blocks: blocks)
         let e = t.pixelFloats, stride = t.planeStride(s)
         let plane = t.inputHeight * t.inputWidth
         let rowLength = t.rowLength(s)
@@ -166,23 +192,44 @@ extension ConvKernels {
         let firstOutput = (n * t.outBlocks + firstBlock) * outPlane
         var residual: UnsafePointer<Float>? = nil
         if case .identity(let r) = job.epilogue.residual { residual = r + firstOutput }
-        var store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
+        let store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
                                bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
         let base = store
         var args = BlockedTileArgs(
             input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: t.blockFloats,
             channels: t.channelsPerBlock(s), channelStride: t.inputBlocked ? 1 : plane, taps: taps,
             tapOffsets: tapOffsets, pixelStride: stride * e,
-            weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: blocks * 16, width: 0,
+            weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: steps.channel,
+            blockWeightStride: steps.block, width: 0,
             rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e)
-        for tile in tiles {
-            let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
-            args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
-            let pixel = t.flat ? x0 : row * s.outWidth + x0
-            args.input = image + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
-            store.output = base.output + 16 * pixel
-            store.residual = base.residual.map { $0 + 16 * pixel }
-            blockedTile(blocks, args, store)
+        let inBlocks = args.inBlocks
+        let passBlocks = t.splitBlocks > 0 ? t.splitBlocks : inBlocks
+        let passWeights = taps * 16 * steps.channel, weights = args.weights
+        let slotFloats = t.groupBlocks * t.width * 16
+        for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
+            args.inBlocks = min(passBlocks, inBlocks - first)
+            args.weights = weights + first * passWeights
+            let last = first + args.inBlocks == inBlocks
+            for (index, tile) in tiles.enumerated() {
+                let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+                args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
+                let pixel = t.flat ? x0 : row * s.outWidth + x0
+                args.input = image + first * t.blockFloats + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
+                // Passes before the last store raw sums in the tile's scratch slot; each pass
+                // after the first adds the slot's sums to its own.
+                let slot = scratch + index * slotFloats
+                var tileStore = store
+                if last {
+                    tileStore.output = base.output + 16 * pixel
+                    tileStore.residual = base.residual.map { $0 + 16 * pixel }
+                } else {
+                    tileStore = BlockStore(output: slot, blockStride: t.width * 16, residual: nil, bias: nil,
+                                           activation: .identity)
+                }
+                tileStore.partial = first == 0 ? nil : UnsafePointer(slot)
+                tileStore.partialStride = t.width * 16
+                blockedTile(blocks, args, tileStore)
+            }
         }
     }
 

@@ -38,7 +38,7 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
             var args = a, store = s
             args.width = min(BlockedTileShapes.genericWidth, rowEnd - start)
             args.input += row * a.rowJump + (start - row * a.rowPixels) * a.pixelStride
-            args.weights += 16 * block
+            args.weights += block * a.blockWeightStride
             store.advance(block: block, pixels: start)
             genericTile(args, store)
             start += args.width
@@ -140,13 +140,14 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
-                let w1 = wp[1]
+                let w1 = wp[blockJump]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -233,15 +234,16 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a3_0 = Block(), a3_1 = Block(), a3_2 = Block(), a3_3 = Block(), a3_4 = Block(), a3_5 = Block(), a3_6 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
-                let w1 = wp[1]
-                let w2 = wp[2]
-                let w3 = wp[3]
+                let w1 = wp[blockJump]
+                let w2 = wp[2 &* blockJump]
+                let w3 = wp[3 &* blockJump]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -319,13 +321,14 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
-                let w1 = wp[1]
+                let w1 = wp[blockJump]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -410,6 +413,7 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
@@ -417,7 +421,7 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
             for _ in 0..<a.channels {
                 let ip1 = ip + 1 &* a.rowJump
                 let w0 = wp[0]
-                let w1 = wp[1]
+                let w1 = wp[blockJump]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)
@@ -502,13 +506,14 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
-                let w1 = wp[1]
+                let w1 = wp[blockJump]
                 let x0 = Block(repeating: ip[0])
                 multiplyAdd(&a0_0, w0, x0)
                 multiplyAdd(&a1_0, w1, x0)

@@ -35,7 +35,7 @@ public enum ConvKernels {
             if job.blocked?.inPlace == true {
                 for unit in units { blockedInPlaceUnit(job, unit, scratch) }
             } else {
-                for unit in units { blockedUnit(job, unit) }
+                for unit in units { blockedUnit(job, unit, scratch) }
             }
         case .winograd:
             for unit in units { winogradUnit(job, unit, scratch) }

@@ -75,7 +75,7 @@ extension ConvKernels {
                 var args = BlockedTileArgs(
                     input: UnsafePointer(v + xi * vStride), inBlocks: inBlocks, inBlockStride: chunk * 16, channels: 16,
                     channelStride: 1, taps: 1, tapOffsets: zeroOffset, pixelStride: 16,
-                    weights: weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, width: 0,
+                    weights: weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, blockWeightStride: 16, width: 0,
                     rowPixels: t.width, rowJump: 0)
                 var store = BlockStore(output: m + xi * mStride + firstBlock * chunk * 16, blockStride: chunk * 16,
                                        residual: nil, bias: nil, activation: .identity)

@@ -30,7 +30,7 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
             var args = a, store = s
             args.width = min(BlockedTileShapes.genericWidth, rowEnd - start)
             args.input += row * a.rowJump + (start - row * a.rowPixels) * a.pixelStride
-            args.weights += 16 * block
+            args.weights += block * a.blockWeightStride
             store.advance(block: block, pixels: start)
             genericTile(args, store)
             start += args.width

@@ -1,7 +1,8 @@
 // Repacks conv weights `[O, I, K, K]` once per model for the blocked direct-conv kernels: per
-// group of output blocks, `[inBlock][tap][channel][group blocks · 16]`, so a kernel's weight
-// stream is one sequential run and each channel step loads the group's 16-channel vectors
-// side by side.
+// group of output blocks, either one sequential stream per output block
+// (`[block][inBlock][tap][channel][16]`, `BlockedTiling.blockStreams`) or the group's blocks
+// side by side (`[inBlock][tap][channel][group blocks · 16]`); both have each pass of a split
+// reduction as one contiguous slice of every stream.
 
 import ResNetKernelABI
 
@@ -24,18 +25,21 @@ enum BlockedWeightPacking {
             for group in groups {
                 let firstBlock = group * t.groupBlocks
                 let blocks = min(t.groupBlocks, t.outBlocks - firstBlock)
-                let lanes = blocks * 16
-                var to = packed.value + firstBlock * 16 * s.inChannels * taps
-                for inBlock in 0..<inBlocks {
-                    for tap in 0..<taps {
-                        for channel in 0..<perBlock {
-                            let ic = inBlock * perBlock + channel
-                            // Output channel firstBlock·16 + lane, input channel ic, this tap.
-                            var from = source.value + ((firstBlock * 16) * s.inChannels + ic) * taps + tap
-                            for _ in 0..<lanes {
-                                to.pointee = from.pointee
-                                to += 1
-                                from += s.inChannels * taps
+                let steps = t.weightSteps(s, blocks: blocks)
+                let start = packed.value + firstBlock * 16 * s.inChannels * taps
+                for block in 0..<blocks {
+                    var step = start + block * steps.block
+                    for inBlock in 0..<inBlocks {
+                        for tap in 0..<taps {
+                            for channel in 0..<perBlock {
+                                let ic = inBlock * perBlock + channel
+                                // Output channel (firstBlock + block)·16 + lane, input channel ic, this tap.
+                                var from = source.value + (((firstBlock + block) * 16) * s.inChannels + ic) * taps + tap
+                                for lane in 0..<16 {
+                                    step[lane] = from.pointee
+                                    from += s.inChannels * taps
+                                }
+                                step += steps.channel
                             }
                         }
                     }

@@ -34,7 +34,7 @@ struct ConvBinding {
     }
 
     /// The decisions for `step`, or nil when it is not a convolution.
-    static func plan(_ step: Step, isa: KernelISA, forced: ConvAlgorithm?, winograd: Bool = true) -> ConvBinding? {
+    static func plan(_ step: Step, isa: KernelISA, options: KernelOptions) -> ConvBinding? {
         guard case .conv2d(let p) = step.op else { return nil }
         let x = step.inputs[0].shape, y = step.output.shape
         let shape = ConvShape(batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: y[1],
@@ -45,14 +45,14 @@ struct ConvBinding {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout; an output over its own input only for a
             // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
-            if winograd, let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
+            if options.winograd, let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
                                                                         isa: isa) {
                 return ConvBinding(shape: shape, method: .winograd,
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                    winograd: tiling)
             }
             let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa,
-                                                    inPlace: PlanValidator.isPointwisePrefix(step))
+                                                    inPlace: PlanValidator.isPointwisePrefix(step), tuning: options.blocked)
             return ConvBinding(shape: shape, method: .blocked,
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                blocked: blocked)
@@ -65,7 +65,7 @@ struct ConvBinding {
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels,
                                                   tilesOuter: true, targetUnits: 1))
         }
-        let method = ConvChooser.method(for: shape, forced: forced)
+        let method = ConvChooser.method(for: shape, forced: options.convAlgorithm)
         // im2col packs one panel per tile, so its units must hold whole tiles (tiles outer).
         let extent = method == .implicit ? PhaseLayout(shape: shape).extent : shape.pixels
         // With tiles outer, packing each tile's B rows (per depth chunk) into an L1 panel paid off

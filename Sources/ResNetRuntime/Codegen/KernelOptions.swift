@@ -27,10 +27,14 @@ public struct KernelOptions: Hashable, Sendable {
     /// Whether 3×3 stride-1 convs over blocked tensors with maps of at least 14×14 run Winograd
     /// F(2×2, 3×3) (`--no-winograd` turns it off: direct blocked kernels everywhere).
     public var winograd: Bool
+    /// The loop order around the blocked direct conv's register tiles.
+    public var blocked: BlockedConvTuning
 
     /// Options with the given overrides (none by default).
-    public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil, winograd: Bool = true) {
+    public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil, winograd: Bool = true,
+                blocked: BlockedConvTuning = BlockedConvTuning()) {
         self.winograd = winograd
+        self.blocked = blocked
         self.isa = isa
         self.convAlgorithm = convAlgorithm
     }

@@ -19,6 +19,8 @@ final class PackedWeightCache: @unchecked Sendable {
         let weightOffset: Int, groups: Int, outPerGroup: Int, reduction: Int, rows: Int
         /// Blocked packing: output blocks per group and input channels per block (0 = GEMM panels).
         var groupBlocks = 0, channelsPerBlock = 0
+        /// Blocked packing with one weight stream per output block.
+        var blockStreams = false
         /// Whether the weights are Winograd-transformed.
         var winograd = false
     }
@@ -53,7 +55,7 @@ final class PackedWeightCache: @unchecked Sendable {
                  threads: Int) throws(RuntimeError) -> AlignedBuffer {
         try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
                        reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks,
-                       channelsPerBlock: tiling.channelsPerBlock(shape))) { () throws(RuntimeError) in
+                       channelsPerBlock: tiling.channelsPerBlock(shape), blockStreams: tiling.blockStreams)) { () throws(RuntimeError) in
             try BlockedWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
         }
     }

@@ -1,0 +1,37 @@
+// The cache-blocking thresholds of the blocked direct convolution: when a conv's reduction is
+// split into passes, when its units go pixels-first, and whether each output block's weights
+// are their own stream. Defaults measured on ResNet-50 (Docs/Performance.md); tests set them to
+// reach every loop order on small shapes.
+
+/// How `BlockedConvChooser` cuts a blocked direct conv's loops around its register tiles.
+public struct BlockedConvTuning: Hashable, Sendable {
+    /// Split the reduction when a block group's weights exceed this many bytes (they would be
+    /// re-read from L2 or memory by every tile of a unit)…
+    public var splitAboveBytes: Int
+    /// …into passes whose weight slice is at most this many bytes (at least one input block),
+    /// kept in L1 while every tile of the unit uses it.
+    public var splitSliceBytes: Int
+    /// Order units pixels-first when all the weights fit in this many bytes (they stay in L2)…
+    public var pixelMajorWeightBytes: Int
+    /// …and an image's input is at least this many bytes (it would be re-read from L3 per group)…
+    public var pixelMajorInputBytes: Int
+    /// …in chunks of tiles whose input rows take about this many bytes.
+    public var pixelChunkBytes: Int
+    /// Pack each output block's weights as a stream of its own (see `BlockedTiling.blockStreams`).
+    public var blockStreams: Bool
+
+    /// The production thresholds, or the given ones.
+    public init(splitAboveBytes: Int = 64 << 10, splitSliceBytes: Int = 16 << 10, pixelMajorWeightBytes: Int = 512 << 10,
+                pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10, blockStreams: Bool = true) {
+        self.splitAboveBytes = splitAboveBytes
+        self.splitSliceBytes = splitSliceBytes
+        self.pixelMajorWeightBytes = pixelMajorWeightBytes
+        self.pixelMajorInputBytes = pixelMajorInputBytes
+        self.pixelChunkBytes = pixelChunkBytes
+        self.blockStreams = blockStreams
+    }
+
+    /// One pass over all input channels and group-first units, the weights of a group side by
+    /// side: the loop order before these thresholds existed.
+    public static let plain = BlockedConvTuning(splitAboveBytes: .max, pixelMajorWeightBytes: 0, blockStreams: false)
+}
