@@ -1,14 +1,23 @@
-// Winograd F(2×2, 3×3) over nChw16c: the pre-pass padding the input, and the unit that
-// transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed weights with
-// this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the 16 ξ), and transforms the
-// products back (Y = Aᵀ M A), applying bias, residual and activation before the one store.
+// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4: the pre-pass padding the input, and the unit
+// that transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed
+// weights with this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the α² ξ), and
+// transforms the products back (Y = Aᵀ M A), applying bias, residual and activation before the
+// one store.
 //
-//   Bᵀ = | 1  0 -1  0 |    Aᵀ = | 1 1  1  0 |
-//        | 0  1  1  0 |         | 0 1 -1 -1 |
-//        | 0 -1  1  0 |
-//        | 0  1  0 -1 |
+// F(2,3):  Bᵀ = | 1  0 -1  0 |    Aᵀ = | 1 1  1  0 |
+//               | 0  1  1  0 |         | 0 1 -1 -1 |
+//               | 0 -1  1  0 |
+//               | 0  1  0 -1 |
 //
-// Every vector holds one 16-channel block, so each transform is adds and subtracts of blocks.
+// F(4,3):  Bᵀ = | 4  0 -5  0  1  0 |    Aᵀ = | 1  1  1  1  1  0 |
+//               | 0 -4 -4  1  1  0 |         | 0  1 -1  2 -2  0 |
+//               | 0  4 -4 -1  1  0 |         | 0  1  1  4  4  0 |
+//               | 0 -2 -1  2  1  0 |         | 0  1 -1  8 -8  1 |
+//               | 0  2 -1 -2  1  0 |
+//               | 0  4  0 -5  0  1 |
+//
+// Every vector holds one 16-channel block, so each transform is adds, subtracts and scalings
+// of blocks.
 
 import ResNetKernelABI
 
@@ -51,23 +60,28 @@ extension ConvKernels {
         let (n, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
         let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
-        let v = scratch, m = scratch + 16 * chunk * s.inChannels
+        let v = scratch, m = scratch + t.products * chunk * s.inChannels
         let vStride = inBlocks * chunk * 16, mStride = outBlocks * chunk * 16
         let plane = t.paddedHeight * t.paddedWidth * 16
         let image = UnsafePointer(padded) + n * inBlocks * plane
 
-        // V[ξ][inBlock][tile] = Bᵀ d B over each tile's 4×4 input window.
+        // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window.
+        let m4 = t.outputTile == 4
         for (local, tile) in tiles.enumerated() {
-            let origin = image + (2 * (tile / t.tilesWide) * t.paddedWidth + 2 * (tile % t.tilesWide)) * 16
+            let origin = image + t.outputTile * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
             for block in 0..<inBlocks {
                 let d = origin + block * plane
                 let out = v + (block * chunk + local) * 16
-                transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
+                if m4 {
+                    transformInput6(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
+                } else {
+                    transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
+                }
             }
         }
         // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's
         // tiles, raw sums.
-        for xi in 0..<16 {
+        for xi in 0..<t.products {
             let weights = job.weights + xi * s.inChannels * s.outChannels
             for group in groups {
                 let firstBlock = group * t.groupBlocks
@@ -99,16 +113,22 @@ extension ConvKernels {
                                activation: job.epilogue.activation)
         let blocks = groups.lowerBound * t.groupBlocks..<min(outBlocks, groups.upperBound * t.groupBlocks)
         for (local, tile) in tiles.enumerated() {
-            let y0 = 2 * (tile / t.tilesWide), x0 = 2 * (tile % t.tilesWide)
-            let rows = min(2, s.outHeight - y0), cols = min(2, s.outWidth - x0)
+            let y0 = t.outputTile * (tile / t.tilesWide), x0 = t.outputTile * (tile % t.tilesWide)
+            let rows = min(t.outputTile, s.outHeight - y0), cols = min(t.outputTile, s.outWidth - x0)
+            let pixel = y0 * s.outWidth + x0
             for block in blocks {
-                let y = transformOutput(m + (block * chunk + local) * 16, stride: mStride)
-                let pixel = y0 * s.outWidth + x0
-                store.put(y.0, block, pixel)
-                if cols > 1 { store.put(y.1, block, pixel + 1) }
-                if rows > 1 {
-                    store.put(y.2, block, pixel + s.outWidth)
-                    if cols > 1 { store.put(y.3, block, pixel + s.outWidth + 1) }
+                let products = m + (block * chunk + local) * 16
+                if m4 {
+                    finishTile4(products, stride: mStride, store, block: block, pixel: pixel, rows: rows, cols: cols,
+                                rowPixels: s.outWidth)
+                } else {
+                    let y = transformOutput(products, stride: mStride)
+                    store.put(y.0, block, pixel)
+                    if cols > 1 { store.put(y.1, block, pixel + 1) }
+                    if rows > 1 {
+                        store.put(y.2, block, pixel + s.outWidth)
+                        if cols > 1 { store.put(y.3, block, pixel + s.outWidth + 1) }
+                    }
                 }
                 if store.kind == 2 {
                     for dy in 0..<rows {
@@ -163,5 +183,84 @@ extension ConvKernels {
         let c02 = load(0, 2) + load(1, 2) + load(2, 2), c12 = load(1, 2) - load(2, 2) - load(3, 2)
         let c03 = load(0, 3) + load(1, 3) + load(2, 3), c13 = load(1, 3) - load(2, 3) - load(3, 3)
         return (c00 + c01 + c02, c01 - c02 - c03, c10 + c11 + c12, c11 - c12 - c13)
+    }
+
+    /// `V = Bᵀ d B` of F(4,3) for one block's 6×6 window at `d` (pixels 16 floats apart, rows
+    /// `rowStride`); `V[ξ]` goes to `out + ξ·stride`. Columns first, into V's slots, then rows.
+    @inline(__always)
+    private static func transformInput6(_ d: UnsafePointer<Float>, rowStride: Int, into out: UnsafeMutablePointer<Float>,
+                                        stride: Int) {
+        @inline(__always) func put(_ xi: Int, _ value: Block) {
+            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
+        }
+        @inline(__always) func get(_ xi: Int) -> Block {
+            UnsafeRawPointer(out + xi * stride).loadUnaligned(as: Block.self)
+        }
+        for j in 0..<6 {
+            @inline(__always) func load(_ i: Int) -> Block {
+                UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
+            }
+            let r = bt6(load(0), load(1), load(2), load(3), load(4), load(5))
+            put(0 * 6 + j, r.0)
+            put(1 * 6 + j, r.1)
+            put(2 * 6 + j, r.2)
+            put(3 * 6 + j, r.3)
+            put(4 * 6 + j, r.4)
+            put(5 * 6 + j, r.5)
+        }
+        for i in 0..<6 {
+            let r = bt6(get(i * 6), get(i * 6 + 1), get(i * 6 + 2), get(i * 6 + 3), get(i * 6 + 4), get(i * 6 + 5))
+            put(i * 6 + 0, r.0)
+            put(i * 6 + 1, r.1)
+            put(i * 6 + 2, r.2)
+            put(i * 6 + 3, r.3)
+            put(i * 6 + 4, r.4)
+            put(i * 6 + 5, r.5)
+        }
+    }
+
+    /// Bᵀ of F(4,3) applied to one column (or row) of six blocks.
+    @inline(__always)
+    private static func bt6(_ d0: Block, _ d1: Block, _ d2: Block, _ d3: Block, _ d4: Block,
+                            _ d5: Block) -> (Block, Block, Block, Block, Block, Block) {
+        let a = d4 - 4 * d2, b = d3 - 4 * d1, c = d4 - d2, e = 2 * (d3 - d1)
+        return (4 * d0 - 5 * d2 + d4, a + b, a - b, c + e, c - e, 4 * d1 - 5 * d3 + d5)
+    }
+
+    /// `Y = Aᵀ M A` of F(4,3) for one block of one tile (`M[ξ]` at `m + ξ·stride`), its `rows` ×
+    /// `cols` outputs finished and stored at `pixel` (rows `rowPixels` apart). The column pass
+    /// writes Aᵀ M into M's first four rows of slots.
+    @inline(__always)
+    private static func finishTile4(_ m: UnsafeMutablePointer<Float>, stride: Int, _ store: BlockStore, block: Int,
+                                    pixel: Int, rows: Int, cols: Int, rowPixels: Int) {
+        @inline(__always) func get(_ xi: Int) -> Block {
+            UnsafeRawPointer(m + xi * stride).loadUnaligned(as: Block.self)
+        }
+        @inline(__always) func put(_ xi: Int, _ value: Block) {
+            UnsafeMutableRawPointer(m + xi * stride).storeBytes(of: value, as: Block.self)
+        }
+        for j in 0..<6 {
+            let y = at6(get(j), get(6 + j), get(12 + j), get(18 + j), get(24 + j), get(30 + j))
+            put(j, y.0)
+            put(6 + j, y.1)
+            put(12 + j, y.2)
+            put(18 + j, y.3)
+        }
+        for i in 0..<rows {
+            let y = at6(get(i * 6), get(i * 6 + 1), get(i * 6 + 2), get(i * 6 + 3), get(i * 6 + 4), get(i * 6 + 5))
+            let p = pixel + i * rowPixels
+            store.put(y.0, block, p)
+            if cols > 1 { store.put(y.1, block, p + 1) }
+            if cols > 2 { store.put(y.2, block, p + 2) }
+            if cols > 3 { store.put(y.3, block, p + 3) }
+        }
+    }
+
+    /// Aᵀ of F(4,3) applied to one column (or row) of six blocks.
+    @inline(__always)
+    private static func at6(_ m0: Block, _ m1: Block, _ m2: Block, _ m3: Block, _ m4: Block,
+                            _ m5: Block) -> (Block, Block, Block, Block) {
+        let a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4
+        return (m0 + a + c, b + 2 * d, a + 4 * c, b + 8 * d + m5)
     }
 }

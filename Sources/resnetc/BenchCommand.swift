@@ -7,13 +7,13 @@ import ResNetRuntime
 enum BenchCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.bench) }
-        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names
+        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names + KernelFlags.names
                                  + ProfileOptions.names, flags: ["--json", "--load"] + SourceOptions.flags + ProfileOptions.flags + KernelFlags.flags)
         let path = try args.single("a model (.rnc or .net) to measure")
         let settings = Settings(threads: try args.int("--threads", in: 1...1024) ?? defaultThreadCount(),
                                 iterations: try args.int("--iterations", in: 1...1_000_000) ?? 20,
                                 warmup: try args.int("--warmup", in: 0...1_000_000) ?? 3,
-                                json: args.flag("--json"), profiling: ProfileOptions(args), kernels: KernelFlags.options(args))
+                                json: args.flag("--json"), profiling: ProfileOptions(args), kernels: try KernelFlags.options(args))
         if args.flag("--load") {
             guard path.hasSuffix(".rnc") else {
                 throw UsageError(description: "--load measures loading a compiled model; '\(path)' is not a .rnc file (compile it first)")

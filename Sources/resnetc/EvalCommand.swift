@@ -8,7 +8,7 @@ import ResNetRuntime
 enum EvalCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.eval) }
-        let args = try Arguments(argv, options: ["--dataset", "--targets", "--labels-csv", "--preprocess", "--predictions", "--threads"] + SourceOptions.names,
+        let args = try Arguments(argv, options: ["--dataset", "--targets", "--labels-csv", "--preprocess", "--predictions", "--threads"] + SourceOptions.names + KernelFlags.names,
                                  flags: ["--json"] + SourceOptions.flags + KernelFlags.flags)
         let path = try args.single("a model (.rnc or .net) to evaluate")
         guard let imagesPath = args.string("--dataset") else {
@@ -32,7 +32,7 @@ enum EvalCommand {
             dataset = try ImageFolderDataset.load(directory: imagesPath, csvPath: args.string("--labels-csv"),
                                                   model: loaded.model, preprocess: args.string("--preprocess") != "none")
         }
-        let session = try Session(model: loaded.model, threads: threads, kernels: KernelFlags.options(args))
+        let session = try Session(model: loaded.model, threads: threads, kernels: try KernelFlags.options(args))
         let bar = ProgressBar(total: dataset.classes.count, enabled: isatty(STDERR_FILENO) == 1 && !args.flag("--json"))
         let result = try Evaluator.evaluate(session, on: dataset) { bar.update($0) }
         bar.finish()

@@ -80,7 +80,9 @@ enum Help {
           --top K                  How many classes to print (default 5)
           --json                   Print one JSON object: each output's name, shape and ranked classes
           --threads N              Worker threads (default: available cores)
-          --no-winograd            Run 3x3 stride-1 convs with the direct kernels, not Winograd F(2,3)
+          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
+                                   winograd4 (F(4,3)) wherever they apply
+          --no-winograd            Same as --schedule direct
         \(profileOptions)
         \(sourceOptions)
         """
@@ -111,7 +113,9 @@ enum Help {
         OPTIONS:
           --load                   Time loading the .rnc file, not running it
           --threads N              Worker threads (default: available cores)
-          --no-winograd            Run 3x3 stride-1 convs with the direct kernels, not Winograd F(2,3)
+          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
+                                   winograd4 (F(4,3)) wherever they apply
+          --no-winograd            Same as --schedule direct
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object (with --profile: its rows under "profile")
@@ -153,7 +157,9 @@ enum Help {
           --preprocess none        Feed the images' pixel values (0…255) as they are
           --predictions OUT.npy    Write each sample's arg-max class here
           --threads N              Worker threads (default: available cores)
-          --no-winograd            Run 3x3 stride-1 convs with the direct kernels, not Winograd F(2,3)
+          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
+                                   winograd4 (F(4,3)) wherever they apply
+          --no-winograd            Same as --schedule direct
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
         """

@@ -4,10 +4,27 @@ import ResNetRuntime
 enum KernelFlags {
     /// Flags (no value) every run-time command accepts.
     static let flags = ["--no-winograd"]
+    /// Options (with a value) every run-time command accepts.
+    static let names = ["--schedule"]
 
-    /// The session's kernel options: `--no-winograd` runs 3×3 stride-1 convs with the direct
-    /// blocked kernels instead of Winograd F(2,3).
-    static func options(_ args: Arguments) -> KernelOptions {
-        KernelOptions(winograd: !args.flag("--no-winograd"))
+    /// The session's kernel options: `--schedule NAME` forces the algorithm of 3×3 stride-1
+    /// convs over blocked tensors (`auto`, `direct`, `winograd2`, `winograd4`); `--no-winograd`
+    /// is `--schedule direct`.
+    static func options(_ args: Arguments) throws(UsageError) -> KernelOptions {
+        var schedule = ConvSchedule.auto
+        if let name = args.string("--schedule") {
+            guard let named = ConvSchedule(rawValue: name) else {
+                let known = ConvSchedule.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                throw UsageError(description: "--schedule takes one of \(known), found '\(name)'")
+            }
+            schedule = named
+        }
+        if args.flag("--no-winograd") {
+            guard schedule == .auto || schedule == .direct else {
+                throw UsageError(description: "--no-winograd contradicts --schedule \(schedule.rawValue)")
+            }
+            schedule = .direct
+        }
+        return KernelOptions(schedule: schedule)
     }
 }

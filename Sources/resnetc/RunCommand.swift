@@ -8,7 +8,7 @@ enum RunCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.run) }
         let args = try Arguments(argv, options: ["--input", "--output", "--top", "--threads", "--labels", "--preprocess"]
-                                 + SourceOptions.names + ProfileOptions.names,
+                                 + SourceOptions.names + ProfileOptions.names + KernelFlags.names,
                                  flags: ["--json"] + SourceOptions.flags + ProfileOptions.flags + KernelFlags.flags)
         let path = try args.single("a model (.rnc or .net) to run")
         let top = try args.int("--top", in: 0...1_000_000) ?? 5
@@ -30,7 +30,7 @@ enum RunCommand {
         }
         let input = try readInput(args, model: model, binding: inputInfo)
         let profiling = ProfileOptions(args)
-        let session = try Session(model: model, threads: threads, kernels: KernelFlags.options(args), profiling: profiling.mode)
+        let session = try Session(model: model, threads: threads, kernels: try KernelFlags.options(args), profiling: profiling.mode)
         let outputs = try session.run([input])
         if let outputPath = args.string("--output") { try NPY.write(outputs[0], to: outputPath) }
         let pairs = Array(zip(model.plan.outputs, outputs))

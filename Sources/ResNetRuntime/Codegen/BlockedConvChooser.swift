@@ -61,18 +61,38 @@ enum BlockedConvChooser {
         return max(1, tuning.pixelChunkBytes / (width * shape.stride * shape.inChannels * 4))
     }
 
-    /// Winograd F(2,3)'s cut for `shape` on `isa`, or nil where it does not apply: 3×3, stride 1,
-    /// no dilation, one group, blocked input (the output is blocked), padding ≤ 2, maps of at
-    /// least 14×14. Measured per step on ResNet-50 (1 thread): 64/128 channels at 56×56/28×28
-    /// 1.3-1.7 ms vs 2.0-2.5 direct; 256 at 14×14 1.9-2.2 vs 2.1-2.3; 512 at 7×7 3.5 vs 3.2 (the
-    /// 4×4 tiles compute 64 outputs for 49 and the 16 MiB of transformed weights stream from
-    /// memory), so 7×7 maps stay direct.
-    static func winogradTiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA) -> WinogradTiling? {
+    /// The Winograd cut of `shape` on `isa` under `schedule`, or nil for the direct kernels.
+    /// Winograd applies to 3×3, stride 1, no dilation, one group, blocked input (the output is
+    /// blocked), padding ≤ 2. `.auto` picks by map size and weight size, measured per step on
+    /// ResNet-50 (1 thread, ms, two interleaved runs):
+    ///
+    /// | channels, map | direct    | F(2,3)    | F(4,3)    |
+    /// |---------------|-----------|-----------|-----------|
+    /// | 64, 56×56     | 2.0-2.5   | 1.47-1.85 | 0.92-1.33 |
+    /// | 128, 28×28    | 2.0-2.5   | 1.20-1.46 | 1.24-1.90 |
+    /// | 256, 14×14    | 2.1-2.3   | 1.67-1.99 | 2.31-2.64 |
+    /// | 512, 7×7      | 2.35-2.79 | 3.44-3.98 | 6.7-8.2   |
+    ///
+    /// F(4,3) only where its transformed weights (36·C·C floats) stay small (≤ 256 Ki floats,
+    /// one pass over a chunk's tiles, no output splits): at 128 channels and up they stream from
+    /// memory. F(2,3) from 14×14 on; 7×7 maps stay direct (4×4 tiles compute 64 outputs for 49).
+    static func winogradTiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA,
+                               schedule: ConvSchedule = .auto) -> WinogradTiling? {
         guard inputBlocked, shape.kernel == 3, shape.stride == 1, shape.dilation == 1, shape.groups == 1,
-              shape.padding <= 2, shape.outHeight >= 14, shape.outWidth >= 14 else { return nil }
+              shape.padding <= 2 else { return nil }
+        let side = min(shape.outHeight, shape.outWidth)
+        let outputTile: Int
+        switch schedule {
+        case .direct: return nil
+        case .winograd2: outputTile = 2
+        case .winograd4: outputTile = 4
+        case .auto:
+            guard side >= 14 else { return nil }
+            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 256 * 1024 ? 4 : 2
+        }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
         let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)
-        return WinogradTiling(shape: shape, groupBlocks: gemm.groupBlocks, width: gemm.width)
+        return WinogradTiling(shape: shape, outputTile: outputTile, groupBlocks: gemm.groupBlocks, width: gemm.width)
     }
 
     /// The tile shapes `isa`'s module has.

@@ -45,8 +45,8 @@ struct ConvBinding {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout; an output over its own input only for a
             // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
-            if options.winograd, let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
-                                                                        isa: isa) {
+            if let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
+                                                              isa: isa, schedule: options.schedule) {
                 return ConvBinding(shape: shape, method: .winograd,
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                    winograd: tiling)
@@ -152,7 +152,7 @@ struct ConvBinding {
 
     /// What runs this conv, for profiles (one word): the algorithm and its register tile.
     var kernelLabel: String {
-        if let winograd { return "winograd-\(winograd.groupBlocks)x\(winograd.width)" }
+        if let winograd { return "winograd\(winograd.outputTile)-\(winograd.groupBlocks)x\(winograd.width)" }
         if let blocked {
             let width = blocked.tileRows > 1 ? "\(blocked.tileRows)x\(blocked.width / blocked.tileRows)" : "\(blocked.width)"
             return "direct-\(blocked.groupBlocks)x\(width)"

@@ -14,6 +14,18 @@ public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
     case direct
 }
 
+/// Which algorithm runs the 3×3 stride-1 convs over blocked (nChw16c) tensors: `--schedule NAME`.
+public enum ConvSchedule: String, CaseIterable, Hashable, Sendable {
+    /// The chooser's pick by map size (`BlockedConvChooser.winogradTiling`).
+    case auto
+    /// The direct blocked kernels everywhere (`--no-winograd`).
+    case direct
+    /// Winograd F(2×2, 3×3) wherever it applies, whatever the map size.
+    case winograd2
+    /// Winograd F(4×4, 3×3) wherever it applies, whatever the map size.
+    case winograd4
+}
+
 /// Kernel choices for a Session.
 public struct KernelOptions: Hashable, Sendable {
     /// The instruction-set level; nil = `KernelISA.preferred`. Levels this CPU cannot run fall
@@ -24,16 +36,16 @@ public struct KernelOptions: Hashable, Sendable {
     /// Convs with nChw16c outputs always run the blocked kernels (direct, or Winograd per
     /// `winograd`). nil = the chooser decides.
     public var convAlgorithm: ConvAlgorithm?
-    /// Whether 3×3 stride-1 convs over blocked tensors with maps of at least 14×14 run Winograd
-    /// F(2×2, 3×3) (`--no-winograd` turns it off: direct blocked kernels everywhere).
-    public var winograd: Bool
+    /// The algorithm of 3×3 stride-1 convs over blocked tensors (Winograd F(4,3), F(2,3) or
+    /// direct); `.auto` = the chooser decides by map size.
+    public var schedule: ConvSchedule
     /// The loop order around the blocked direct conv's register tiles.
     public var blocked: BlockedConvTuning
 
     /// Options with the given overrides (none by default).
-    public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil, winograd: Bool = true,
+    public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil, schedule: ConvSchedule = .auto,
                 blocked: BlockedConvTuning = BlockedConvTuning()) {
-        self.winograd = winograd
+        self.schedule = schedule
         self.blocked = blocked
         self.isa = isa
         self.convAlgorithm = convAlgorithm

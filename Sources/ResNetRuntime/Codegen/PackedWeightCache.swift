@@ -21,8 +21,8 @@ final class PackedWeightCache: @unchecked Sendable {
         var groupBlocks = 0, channelsPerBlock = 0
         /// Blocked packing with one weight stream per output block.
         var blockStreams = false
-        /// Whether the weights are Winograd-transformed.
-        var winograd = false
+        /// The Winograd output tile the weights are transformed for (0: not transformed).
+        var winogradTile = 0
     }
 
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -65,7 +65,7 @@ final class PackedWeightCache: @unchecked Sendable {
                   threads: Int) throws(RuntimeError) -> AlignedBuffer {
         try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
                        reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
-                       winograd: true)) { () throws(RuntimeError) in
+                       winogradTile: tiling.outputTile)) { () throws(RuntimeError) in
             try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
         }
     }

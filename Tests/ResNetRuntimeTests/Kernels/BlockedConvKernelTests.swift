@@ -100,7 +100,9 @@ struct BlockedConvKernelTests {
         let conv = Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params)
         let expected = Reference.epilogue(conv, residual: r.map(ref), c.activation)
         for isa in KernelISA.available {
-            let y = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: KernelOptions(isa: isa))
+            // The direct kernels (Winograd has its own suite below).
+            let y = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                   options: KernelOptions(isa: isa, schedule: .direct))
             #expect(y.shape == expected.shape)
             expectClose(y.data, expected.data, "\(c.testDescription) \(isa.rawValue)")
         }
@@ -131,11 +133,16 @@ struct BlockedConvKernelTests {
     }
 }
 
-@Suite("Winograd F(2,3) conv")
+@Suite("Winograd F(2,3) and F(4,3) conv")
 struct WinogradConvTests {
-    /// 3×3 stride-1 convs over blocked tensors with maps ≥ 14×14 (where the chooser picks
-    /// Winograd), with padding 1 and 2, odd sizes (clipped edge tiles), batch 3 and residuals.
+    /// 3×3 stride-1 convs over blocked tensors, each forced through F(2,3) and F(4,3): padding 1
+    /// and 2, sizes that leave clipped edge tiles of either (7, 9, 15, 29), batch 2 and 3,
+    /// residuals, and the large-weight path (one chunk per image, output blocks split).
     static let cases: [BlockedConvCase] = [
+        BlockedConvCase(batch: 1, channels: 16, outChannels: 32, size: 7, kernel: 3, stride: 1, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
+        BlockedConvCase(batch: 2, channels: 16, outChannels: 16, size: 9, kernel: 3, stride: 1, padding: 2, dilation: 1,
+                        blockedInput: true, residual: false, activation: .leakyRelu(slope: 0.1)),
         BlockedConvCase(batch: 1, channels: 16, outChannels: 16, size: 14, kernel: 3, stride: 1, padding: 1, dilation: 1,
                         blockedInput: true, residual: false, activation: .relu),
         BlockedConvCase(batch: 3, channels: 32, outChannels: 48, size: 15, kernel: 3, stride: 1, padding: 1, dilation: 1,
@@ -149,7 +156,7 @@ struct WinogradConvTests {
                         blockedInput: true, residual: true, activation: .relu),
     ]
 
-    @Test("matches the reference and the direct kernels on every instruction set, for 1 and 2 threads",
+    @Test("each variant matches the reference and differs from direct on every instruction set, for 1 and 2 threads",
           arguments: cases)
     func matchesReference(_ c: BlockedConvCase) throws {
         var random = SeededRandom(seed: UInt64(c.channels * 31 + c.size))
@@ -160,15 +167,55 @@ struct WinogradConvTests {
         let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
                                           residual: r.map(ref), c.activation)
         for isa in KernelISA.available {
-            let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                          options: KernelOptions(isa: isa))
             let direct = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                        options: KernelOptions(isa: isa, winograd: false))
-            expectClose(winograd.data, expected.data, "\(c.testDescription) \(isa.rawValue) winograd")
+                                        options: KernelOptions(isa: isa, schedule: .direct))
             expectClose(direct.data, expected.data, "\(c.testDescription) \(isa.rawValue) direct")
-            #expect(winograd.data != direct.data, "Winograd ran (its rounding differs from direct)")
-            let two = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: KernelOptions(isa: isa))
-            #expect(two.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "2 threads \(isa.rawValue)")
+            var variants: [[Float]] = []
+            for schedule in [ConvSchedule.winograd2, .winograd4] {
+                let label = "\(c.testDescription) \(isa.rawValue) \(schedule.rawValue)"
+                let options = KernelOptions(isa: isa, schedule: schedule)
+                let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: options)
+                expectClose(winograd.data, expected.data, label, relative: schedule == .winograd4 ? winogradF4Relative : 1e-5)
+                #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
+                let two = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: options)
+                #expect(two.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): 2 threads")
+                variants.append(winograd.data)
+            }
+            #expect(variants[0] != variants[1], "\(c.testDescription) \(isa.rawValue): F(2,3) and F(4,3) both ran")
+        }
+    }
+
+    /// `.auto` runs F(4,3) where its transformed weights are small (64 channels at 56×56),
+    /// F(2,3) on other maps of 14×14 and more, direct on 7×7; a named schedule forces its kernel
+    /// wherever Winograd applies (never on strided convs).
+    @Test("the schedule picks each 3x3 conv's kernel")
+    func schedules() throws {
+        var b = PlanBuilder()
+        let x = b.input("x", [1, 64, 56, 56])
+        var y = b.step("to_blocked", .copy, inputs: [x], shape: [1, 64, 56, 56], layout: .nChw16c)
+        var random = SeededRandom(seed: 3)
+        for (name, c, o, size, stride) in [("a", 64, 64, 56, 1), ("b", 64, 128, 56, 2), ("c", 128, 128, 28, 1),
+                                           ("d", 128, 128, 28, 4), ("e", 128, 128, 7, 1)] {
+            let params = Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)
+            let out = (size + 2 - 3) / stride + 1
+            y = b.step(name, .conv2d(params), inputs: [y], shape: [1, o, out, out],
+                       weights: [b.weight(random.floats(o * c * 9)), b.weight(random.floats(o))],
+                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
+        }
+        b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, 128, 7, 7]))
+        let model = try b.model()
+        let input = Tensor(shape: [1, 64, 56, 56], data: random.floats(64 * 56 * 56))
+        let expected: [ConvSchedule: [String]] = [
+            .auto: ["winograd4", "direct", "winograd2", "direct", "direct"],
+            .direct: ["direct", "direct", "direct", "direct", "direct"],
+            .winograd2: ["winograd2", "direct", "winograd2", "direct", "winograd2"],
+            .winograd4: ["winograd4", "direct", "winograd4", "direct", "winograd4"],
+        ]
+        for (schedule, kernels) in expected {
+            let session = try Session(model: model, threads: 1, kernels: KernelOptions(schedule: schedule), profiling: .steps)
+            _ = try session.run([input])
+            let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
+            #expect(found == kernels, "\(schedule)")
         }
     }
 }
