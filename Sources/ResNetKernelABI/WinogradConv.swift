@@ -8,8 +8,9 @@
 /// `U[ξ]` with the blocked register-tile kernels into `M[ξ]` (`[outBlock][tile][16]`), and every
 /// tile's α² products are transformed back into its m×m outputs, finished (bias, residual,
 /// activation) and stored. F(2,3) does 2.25× fewer multiplications than direct, F(4,3) 4× (with
-/// 36/16 more transformed weights and larger rounding errors); the cut depends only on the
-/// shape, so results are bitwise identical for any thread count.
+/// 36/16 more transformed weights and larger rounding errors). Every output's sums run in an
+/// order fixed by the shape alone (the output splits, sized for the worker count, only decide
+/// which unit computes which products), so results are bitwise identical for any thread count.
 public struct WinogradTiling: Hashable, Sendable {
     /// Output tile side m (2 or 4) and input tile side α = m + 2.
     public let outputTile: Int, inputTile: Int
@@ -32,7 +33,7 @@ public struct WinogradTiling: Hashable, Sendable {
     /// 512 Ki floats of scratch (a 14×14 map's 49 F(2,3) tiles at 256 channels in one chunk), so
     /// each weight is read once per image, and the output blocks split into ranges so that at
     /// least `targetUnits` units share the work.
-    public init(shape s: ConvShape, outputTile: Int = 2, groupBlocks: Int, width: Int, targetUnits: Int = 4) {
+    public init(shape s: ConvShape, outputTile: Int = 2, groupBlocks: Int, width: Int, targetUnits: Int = 1) {
         precondition(outputTile == 2 || outputTile == 4, "Winograd output tiles are 2×2 or 4×4")
         self.outputTile = outputTile
         inputTile = outputTile + 2

@@ -34,7 +34,7 @@ struct ConvBinding {
     }
 
     /// The decisions for `step`, or nil when it is not a convolution.
-    static func plan(_ step: Step, isa: KernelISA, options: KernelOptions) -> ConvBinding? {
+    static func plan(_ step: Step, isa: KernelISA, options: KernelOptions, threads: Int) -> ConvBinding? {
         guard case .conv2d(let p) = step.op else { return nil }
         let x = step.inputs[0].shape, y = step.output.shape
         let shape = ConvShape(batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: y[1],
@@ -46,7 +46,7 @@ struct ConvBinding {
             // an identity residual in the same layout; an output over its own input only for a
             // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
             if let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
-                                                              isa: isa, schedule: options.schedule) {
+                                                              isa: isa, schedule: options.schedule, threads: threads) {
                 return ConvBinding(shape: shape, method: .winograd,
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                    winograd: tiling)

@@ -15,7 +15,7 @@ enum StepCompiler {
                         packing: PackedWeightCache, threads: Int,
                         options: KernelOptions) throws(RuntimeError) -> [CompiledStep] {
         let isa = options.resolvedISA
-        let convs = plan.steps.map { ConvBinding.plan($0, isa: isa, options: options) }
+        let convs = plan.steps.map { ConvBinding.plan($0, isa: isa, options: options, threads: threads) }
         let slotFloats = scratchSlotFloats(convs.compactMap { $0 })
         let (bytes, overflow) = slotFloats.multipliedReportingOverflow(by: 4 * max(threads, 1))
         guard !overflow else { throw .outOfMemory(bytes: Int.max) }

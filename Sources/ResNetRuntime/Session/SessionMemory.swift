@@ -30,7 +30,7 @@ public struct SessionMemory: Sendable, Equatable {
     /// kernel decisions without allocating anything. The plan must have passed `PlanValidator`.
     public static func planned(for plan: Plan, threads: Int = 1, kernels: KernelOptions = KernelOptions()) -> SessionMemory {
         let isa = kernels.resolvedISA
-        let convs = plan.steps.compactMap { ConvBinding.plan($0, isa: isa, options: kernels) }
+        let convs = plan.steps.compactMap { ConvBinding.plan($0, isa: isa, options: kernels, threads: threads) }
         return SessionMemory(
             arenaBytes: plan.arenaFloats * 4,
             scratchBytesPerThread: StepCompiler.scratchSlotFloats(convs) * 4,

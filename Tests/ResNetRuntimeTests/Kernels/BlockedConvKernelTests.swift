@@ -151,7 +151,8 @@ struct WinogradConvTests {
                         blockedInput: true, residual: true, activation: .silu),
         BlockedConvCase(batch: 1, channels: 128, outChannels: 128, size: 28, kernel: 3, stride: 1, padding: 1, dilation: 1,
                         blockedInput: true, residual: true, activation: .relu),
-        // Large transformed weights: one chunk per image, output blocks split across units.
+        // Large transformed weights: one chunk per image, output blocks split across the units
+        // of 2 threads.
         BlockedConvCase(batch: 2, channels: 256, outChannels: 256, size: 14, kernel: 3, stride: 1, padding: 1, dilation: 1,
                         blockedInput: true, residual: true, activation: .relu),
     ]
