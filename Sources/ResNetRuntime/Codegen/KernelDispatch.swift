@@ -57,4 +57,22 @@ enum KernelDispatch {
         case .portable: return { units, _ in ResNetKernelsPortable.LinearKernels.run(box.value, units: units) }
         }
     }
+
+    /// A closure running output rows of the nChw16c max pool `job` with `isa`'s kernels, then
+    /// `epilogue` over the rows it finished.
+    static func blockedMaxPool(_ job: BlockedMaxPoolJob, epilogue: EpilogueKernel,
+                               isa: KernelISA) -> @Sendable (Range<Int>, Int) -> Void {
+        let box = UnsafeSendable((job, epilogue))
+        let rows: @Sendable (Range<Int>) -> Void
+        switch isa {
+        case .avx512: rows = { ResNetKernelsAVX512.PoolKernels.blockedMaxPool(box.value.0, units: $0) }
+        case .avx2: rows = { ResNetKernelsAVX2.PoolKernels.blockedMaxPool(box.value.0, units: $0) }
+        case .portable: rows = { ResNetKernelsPortable.PoolKernels.blockedMaxPool(box.value.0, units: $0) }
+        }
+        return { units, _ in
+            rows(units)
+            let (job, epilogue) = box.value
+            if !epilogue.isIdentity { epilogue.finish(job.output, elements: job.outputFloats(of: units)) }
+        }
+    }
 }

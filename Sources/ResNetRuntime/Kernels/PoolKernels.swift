@@ -105,15 +105,6 @@ private func nanPropagatingMax(_ best: SIMD8<Float>, _ value: SIMD8<Float>) -> S
     best.replacing(with: value, where: (value .> best) .| (value .!= value))
 }
 
-/// The same on 16 lanes, for the nChw16c max pool. Concrete overloads, not one generic
-/// function: only concrete SIMD types reach the stdlib's vector comparisons; a generic body,
-/// even specialized, compares lane by lane in scalar code (a 64 × 112² max pool took 24 ms
-/// instead of 0.9).
-@inline(__always)
-func nanPropagatingMax(_ best: SIMD16<Float>, _ value: SIMD16<Float>) -> SIMD16<Float> {
-    best.replacing(with: value, where: (value .> best) .| (value .!= value))
-}
-
 /// AvgPool2d: with `countIncludePad` the divisor counts window positions inside input+padding,
 /// otherwise only those inside the input.
 struct AvgPoolKernel {

@@ -87,12 +87,16 @@ struct BlockedKernelTests {
         }
         let expected = try runSingleStep(.maxPool(c.params), inputs: inputs, outputShape: c.outputShape,
                                          epilogue: kind.epilogue)
-        for threads in [1, 3] {
-            let actual = try runSingleStep(.maxPool(c.params), inputs: inputs,
-                                           layouts: inputs.map { _ in .nChw16c }, outputShape: c.outputShape,
-                                           outputLayout: .nChw16c, epilogue: kind.epilogue, threads: threads)
-            expectBitwiseEqual(actual.data, expected.data, "\(c.testDescription) \(kind) t\(threads)",
-                               anyNaNPayload: kind == .residualRelu)
+        // The blocked max pool runs in the kernel modules: every instruction set this machine runs.
+        for isa in KernelISA.available {
+            for threads in [1, 3] {
+                let actual = try runSingleStep(.maxPool(c.params), inputs: inputs,
+                                               layouts: inputs.map { _ in .nChw16c }, outputShape: c.outputShape,
+                                               outputLayout: .nChw16c, epilogue: kind.epilogue, threads: threads,
+                                               kernels: KernelOptions(isa: isa))
+                expectBitwiseEqual(actual.data, expected.data, "\(c.testDescription) \(kind) t\(threads) \(isa.rawValue)",
+                                   anyNaNPayload: kind == .residualRelu)
+            }
         }
     }
 

@@ -38,7 +38,8 @@ func fromBlocked(_ tensor: Tensor) -> Tensor {
 /// output returned in NCHW order: model inputs and outputs are NCHW (the layout rules), so the
 /// plan reorders into and out of the step's layouts with `copy` steps.
 func runSingleStep(_ op: StepOp, inputs: [Tensor], layouts: [TensorLayout], outputShape: [Int],
-                   outputLayout: TensorLayout, epilogue: Epilogue = Epilogue(), threads: Int = 1) throws -> Tensor {
+                   outputLayout: TensorLayout, epilogue: Epilogue = Epilogue(), threads: Int = 1,
+                   kernels: KernelOptions = KernelOptions()) throws -> Tensor {
     var builder = PlanBuilder()
     let models = inputs.enumerated().map { builder.input("x\($0.offset)", $0.element.shape) }
     let refs = zip(models, layouts).enumerated().map { index, pair in
@@ -48,5 +49,5 @@ func runSingleStep(_ op: StepOp, inputs: [Tensor], layouts: [TensorLayout], outp
     var out = builder.step("step", op, inputs: refs, shape: outputShape, epilogue: epilogue, layout: outputLayout)
     if outputLayout != .nchw { out = builder.step("to_nchw", .copy, inputs: [out], shape: outputShape) }
     builder.output("y", out)
-    return try Session(model: builder.model(), threads: threads).run(inputs)[0]
+    return try Session(model: builder.model(), threads: threads, kernels: kernels).run(inputs)[0]
 }
