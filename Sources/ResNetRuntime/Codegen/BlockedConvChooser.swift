@@ -64,18 +64,19 @@ enum BlockedConvChooser {
     /// The Winograd cut of `shape` on `isa` under `schedule`, or nil for the direct kernels.
     /// Winograd applies to 3×3, stride 1, no dilation, one group, blocked input (the output is
     /// blocked), padding ≤ 2. `.auto` picks by map size and weight size, measured per step on
-    /// ResNet-50 (1 thread, ms, two interleaved runs):
+    /// ResNet-50 (1 thread, ms, interleaved runs):
     ///
     /// | channels, map | direct    | F(2,3)    | F(4,3)    |
     /// |---------------|-----------|-----------|-----------|
     /// | 64, 56×56     | 2.0-2.5   | 1.47-1.85 | 0.92-1.33 |
-    /// | 128, 28×28    | 2.0-2.5   | 1.20-1.46 | 1.24-1.90 |
-    /// | 256, 14×14    | 2.1-2.3   | 1.67-1.99 | 2.31-2.64 |
+    /// | 128, 28×28    | 2.0-2.5   | 1.13-1.52 | 0.88-1.29 |
+    /// | 256, 14×14    | 2.1-2.3   | 1.40-1.89 | 2.11-2.42 |
     /// | 512, 7×7      | 2.35-2.79 | 3.44-3.98 | 6.7-8.2   |
     ///
-    /// F(4,3) only where its transformed weights (36·C·C floats) stay small (≤ 256 Ki floats,
-    /// one pass over a chunk's tiles, no output splits): at 128 channels and up they stream from
-    /// memory. F(2,3) from 14×14 on; 7×7 maps stay direct (4×4 tiles compute 64 outputs for 49).
+    /// F(4,3) where its transformed weights (36·C·C floats) stay at most 1 Mi floats (up to 128
+    /// channels; the 128-channel row: whole ResNet-34 and ResNet-50 0.956× the time of F(2,3)
+    /// there, 1 thread); at 256 channels they stream from memory. F(2,3) from 14×14 on; 7×7
+    /// maps stay direct (4×4 tiles compute 64 outputs for 49).
     ///
     /// Large transformed weights are read once per image by splitting the output blocks over
     /// `threads` units (one per worker): a split only decides which unit computes which
@@ -94,7 +95,7 @@ enum BlockedConvChooser {
         case .winograd4: outputTile = 4
         case .auto:
             guard side >= 14 else { return nil }
-            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 256 * 1024 ? 4 : 2
+            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? 4 : 2
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
         let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)

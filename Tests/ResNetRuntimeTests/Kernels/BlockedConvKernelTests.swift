@@ -186,17 +186,18 @@ struct WinogradConvTests {
         }
     }
 
-    /// `.auto` runs F(4,3) where its transformed weights are small (64 channels at 56×56),
-    /// F(2,3) on other maps of 14×14 and more, direct on 7×7; a named schedule forces its kernel
-    /// wherever Winograd applies (never on strided convs).
+    /// `.auto` runs F(4,3) where its transformed weights are at most 1 Mi floats (64 → 64
+    /// channels at 56×56), F(2,3) on other maps of 14×14 and more (128 → 256 at 28×28), direct
+    /// on 7×7; a named schedule forces its kernel wherever Winograd applies (never on strided
+    /// convs).
     @Test("the schedule picks each 3x3 conv's kernel")
     func schedules() throws {
         var b = PlanBuilder()
         let x = b.input("x", [1, 64, 56, 56])
         var y = b.step("to_blocked", .copy, inputs: [x], shape: [1, 64, 56, 56], layout: .nChw16c)
         var random = SeededRandom(seed: 3)
-        for (name, c, o, size, stride) in [("a", 64, 64, 56, 1), ("b", 64, 128, 56, 2), ("c", 128, 128, 28, 1),
-                                           ("d", 128, 128, 28, 4), ("e", 128, 128, 7, 1)] {
+        for (name, c, o, size, stride) in [("a", 64, 64, 56, 1), ("b", 64, 128, 56, 2), ("c", 128, 256, 28, 1),
+                                           ("d", 256, 128, 28, 4), ("e", 128, 128, 7, 1)] {
             let params = Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)
             let out = (size + 2 - 3) / stride + 1
             y = b.step(name, .conv2d(params), inputs: [y], shape: [1, o, out, out],
