@@ -151,6 +151,6 @@ public struct BlockedTiling: Hashable, Sendable {
     public func weightSteps(_ s: ConvShape, blocks: Int) -> (channel: Int, block: Int) {
         blockStreams ? (16, s.inChannels * s.kernel * s.kernel * 16) : (blocks * 16, 16)
     }
-    /// Floats of the packed weights: per group `[inBlock][tap][channel][groupBlocks·16]`.
+    /// Floats of the packed weights (all of them, in the layout `blockStreams` says).
     public func packedWeightFloats(_ s: ConvShape) -> Int { s.outChannels * s.inChannels * s.kernel * s.kernel }
 }
