@@ -67,10 +67,12 @@ final class SessionProfiler {
             slots.value.update(repeating: 0, count: 2 * threads)
             let start = MonotonicClock.now()
             pool.forEach(count: step.units) { range, worker in
+                // A worker may run several pieces of a step (its own chunk, then units taken
+                // from others): its busy span runs from its first start to its last end.
                 let begin = MonotonicClock.now()
                 step.body(range, worker)
                 let end = MonotonicClock.now()
-                slots.value[2 * worker] = begin
+                if slots.value[2 * worker] == 0 { slots.value[2 * worker] = begin }
                 slots.value[2 * worker + 1] = end
             }
             let end = MonotonicClock.now()

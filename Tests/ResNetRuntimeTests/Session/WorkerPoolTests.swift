@@ -58,6 +58,32 @@ struct WorkerPoolTests {
         return 0
     }
 
+    /// Participants that finish their chunk take units from the back of the others' (on a
+    /// 2-core machine with 3-5 threads a descheduled worker's chunk is mostly taken by others):
+    /// every unit still runs exactly once, on whichever thread, so the bits never change.
+    @Test("units taken from a slower thread's chunk give the single-thread bits")
+    func takenUnits() throws {
+        var random = SeededRandom(seed: 23)
+        var b = PlanBuilder()
+        let x = b.input("x", [2, 32, 29, 29])
+        let xb = b.step("to_blocked", .copy, inputs: [x], shape: [2, 32, 29, 29], layout: .nChw16c)
+        let c = b.step("c", .conv2d(Conv2DParams(kernel: 3, padding: 1, hasBias: true)), inputs: [xb],
+                       shape: [2, 64, 29, 29], weights: [b.weight(random.floats(64 * 32 * 9)), b.weight(random.floats(64))],
+                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
+        let p = b.step("p", .maxPool(PoolParams(kernel: 3, stride: 2, padding: 1)), inputs: [c], shape: [2, 64, 15, 15],
+                       layout: .nChw16c)
+        b.output("y", b.step("to_nchw", .copy, inputs: [p], shape: [2, 64, 15, 15]))
+        let model = try b.model()
+        let input = Tensor(shape: [2, 32, 29, 29], data: random.floats(2 * 32 * 29 * 29))
+        let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
+        for threads in [2, 3, 5] {
+            let session = try Session(model: model, threads: threads)
+            for _ in 0..<30 {
+                #expect(try session.run([input])[0].data.map(\.bitPattern) == expected, "\(threads) threads")
+            }
+        }
+    }
+
     @Test("8 sessions of 3 threads on 8 OS threads at once")
     func oversubscribed() throws {
         let (model, input) = try Self.model()
