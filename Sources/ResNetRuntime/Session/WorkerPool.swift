@@ -65,14 +65,18 @@ final class WorkerPool: @unchecked Sendable {
             return
         }
         job = (count, chunks, body)
-        for chunk in 0..<chunks {
+        for chunk in 0..<chunks where count <= ChunkClaims.maxUnits {
             claims[chunk].reset(chunk * count / chunks..<(chunk + 1) * count / chunks)
         }
+        // The caller claims its first piece before any worker can take from its chunk, so it
+        // always works on every step (profiles and traces rely on worker 0 having a span).
+        let first = count <= ChunkClaims.maxUnits ? claims[0].claimFront(max(1, claims[0].size / 8)) : nil
         remaining.store(handles.count, ordering: .relaxed)
         generation.add(1, ordering: .releasing)
         pthread_mutex_lock(mutex)
         pthread_cond_broadcast(wake)
         pthread_mutex_unlock(mutex)
+        if let first { body(first, 0) }
         participate(index: 0, chunks: chunks, body)
         var spins = 0
         while remaining.load(ordering: .acquiring) > 0 {
@@ -116,6 +120,11 @@ final class WorkerPool: @unchecked Sendable {
     /// eighth (so a late owner leaves whole pieces to others), then half of what is left at the
     /// back of each other chunk, until every chunk is claimed.
     private func participate(index: Int, chunks: Int, _ body: @Sendable (Range<Int>, Int) -> Void) {
+        guard let job, job.count <= ChunkClaims.maxUnits else {
+            // Beyond the packed claims' range (no plan comes near): the static chunk alone.
+            if let job { body(index * job.count / chunks..<(index + 1) * job.count / chunks, index) }
+            return
+        }
         let own = claims[index]
         let piece = max(1, own.size / 8)
         while let range = own.claimFront(piece) { body(range, index) }
@@ -154,8 +163,10 @@ final class WorkerPool: @unchecked Sendable {
 
 /// One chunk's unclaimed units, claimed from both ends without locks.
 private final class ChunkClaims: Sendable {
-    /// `front << 32 | back`; unit counts are far below 2³².
+    /// `front << 32 | back`.
     private let state = Atomic<UInt64>(0)
+    /// The most units a step may have to be claimed this way (32 bits each end).
+    static let maxUnits = Int(UInt32.max)
     /// Units the chunk started with.
     private let sizeBox = Atomic<Int>(0)
 
