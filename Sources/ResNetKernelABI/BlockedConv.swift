@@ -137,6 +137,8 @@ public struct BlockedTiling: Hashable, Sendable {
         return (image, group, chunk * tiles / chunks..<(chunk + 1) * tiles / chunks)
     }
 
+    /// Input blocks per reduction pass: `splitBlocks`, or all of them (one pass).
+    public func passBlocks(_ s: ConvShape) -> Int { splitBlocks > 0 ? splitBlocks : (inputBlocked ? s.inChannels / 16 : 1) }
     /// Most tiles in one unit.
     public var maxUnitTiles: Int { (rows * tilesPerRow + chunks - 1) / chunks }
     /// Per-worker scratch floats: one tile of every output block when `inPlace`; the partial

@@ -15,7 +15,7 @@ public enum ConvMethod: Hashable, Sendable {
     /// Output nChw16c: register tiles of 16-channel blocks × pixels of one row, reduced over
     /// every input channel and tap (`BlockedTiling`); a pre-pass pads the input when needed.
     case blocked
-    /// Winograd F(2×2, 3×3) over nChw16c (`WinogradTiling`), for 3×3 stride-1 convs.
+    /// Winograd F(2×2, 3×3) or F(4×4, 3×3) over nChw16c (`WinogradTiling`), for 3×3 stride-1 convs.
     case winograd
 }
 

@@ -1,18 +1,15 @@
-// What the kernel modules need to run a max pool over nChw16c tensors: its geometry and
-// pointers. The runtime builds one per step and applies any epilogue to the finished rows.
+// Pool geometry shared by the runtime's NCHW pools and the kernel modules' nChw16c max pool,
+// and the job the kernel modules run. The runtime applies any epilogue to the finished rows.
 
-/// One MaxPool2d over nChw16c input and output (16 channels per pixel vector).
-public struct BlockedMaxPoolJob: @unchecked Sendable {
-    // @unchecked: the pointers address the session's arena; units write disjoint output rows.
-    /// Channel-block planes (`N·C/16`) and the plane sizes.
+/// Plane shapes of a windowed pool: `planes` independent planes (`N·C` for NCHW, `N·C/16`
+/// channel-block planes for nChw16c), each `inHeight × inWidth` → `outHeight × outWidth`.
+public struct PoolGeometry: Sendable {
     public let planes: Int, inHeight: Int, inWidth: Int, outHeight: Int, outWidth: Int
-    /// Window side, stride and padding (padding acts as −∞).
+    /// Window side, stride and padding (padding acts as −∞ for max pooling).
     public let kernel: Int, stride: Int, padding: Int
-    public let input: UnsafePointer<Float>
-    public let output: UnsafeMutablePointer<Float>
 
     public init(planes: Int, inHeight: Int, inWidth: Int, outHeight: Int, outWidth: Int, kernel: Int, stride: Int,
-                padding: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+                padding: Int) {
         self.planes = planes
         self.inHeight = inHeight
         self.inWidth = inWidth
@@ -21,14 +18,27 @@ public struct BlockedMaxPoolJob: @unchecked Sendable {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
+    }
+}
+
+/// One MaxPool2d over nChw16c input and output (16 channels per pixel vector).
+public struct BlockedMaxPoolJob: @unchecked Sendable {
+    // @unchecked: the pointers address the session's arena; units write disjoint output rows.
+    /// `planes` counts channel-block planes (`N·C/16`).
+    public let geometry: PoolGeometry
+    public let input: UnsafePointer<Float>
+    public let output: UnsafeMutablePointer<Float>
+
+    public init(geometry: PoolGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        self.geometry = geometry
         self.input = input
         self.output = output
     }
 
     /// Work units: one output row of one block plane, `(plane, oy)`.
-    public var units: Int { planes * outHeight }
+    public var units: Int { geometry.planes * geometry.outHeight }
     /// The output floats of `units` (rows are stored plane after plane, row after row).
     public func outputFloats(of units: Range<Int>) -> Range<Int> {
-        units.lowerBound * outWidth * 16..<units.upperBound * outWidth * 16
+        units.lowerBound * geometry.outWidth * 16..<units.upperBound * geometry.outWidth * 16
     }
 }

@@ -2,6 +2,11 @@
 // m×m tiles each computed from an (m+2)×(m+2) input tile, in chunks of tiles per work unit, and
 // the per-unit scratch that holds a chunk's transformed input and products.
 
+/// The output tile side m of Winograd F(m×m, 3×3).
+public enum WinogradOutputTile: Int, Hashable, Sendable {
+    case two = 2, four = 4
+}
+
 /// One Winograd conv's cut (3×3, stride 1, dilation 1, groups 1, nChw16c in and out). Per unit
 /// (image, chunk of `chunkTiles` m×m output tiles): the input tiles are transformed into α²
 /// matrices `V[ξ]` (`[inBlock][tile][16]`, α = m + 2), each multiplied by the transformed weights
@@ -27,14 +32,15 @@ public struct WinogradTiling: Hashable, Sendable {
     /// Output blocks per GEMM register tile and tiles per GEMM register tile.
     public let groupBlocks: Int, width: Int
 
-    /// The cut of `s` into m×m output tiles (`outputTile` 2 or 4) for GEMM register tiles of
+    /// The cut of `s` into m×m output tiles (`outputTile`) for GEMM register tiles of
     /// `groupBlocks` × `width`. Small transformed weights (≤ 1 MiB): chunks of tiles whose scratch
     /// stays in L2 (160 Ki floats), the weights re-read per chunk. Large ones: chunks of up to
     /// 512 Ki floats of scratch (a 14×14 map's 49 F(2,3) tiles at 256 channels in one chunk), so
     /// each weight is read once per image, and the output blocks split into ranges so that at
     /// least `targetUnits` units share the work.
-    public init(shape s: ConvShape, outputTile: Int = 2, groupBlocks: Int, width: Int, targetUnits: Int = 1) {
-        precondition(outputTile == 2 || outputTile == 4, "Winograd output tiles are 2×2 or 4×4")
+    public init(shape s: ConvShape, outputTile tile: WinogradOutputTile = .two, groupBlocks: Int, width: Int,
+                targetUnits: Int = 1) {
+        let outputTile = tile.rawValue
         self.outputTile = outputTile
         inputTile = outputTile + 2
         tilesHigh = (s.outHeight + outputTile - 1) / outputTile

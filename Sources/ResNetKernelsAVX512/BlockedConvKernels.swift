@@ -139,8 +139,7 @@ extension ConvKernels {
         let image = job.input + n * t.imageFloats(s)
         let outPlane = s.pixels * 16
         let output = job.epilogue.output + n * t.outBlocks * outPlane
-        let inBlocks = s.inChannels / 16
-        let passBlocks = t.splitBlocks > 0 ? t.splitBlocks : inBlocks
+        let inBlocks = s.inChannels / 16, passBlocks = t.passBlocks(s)
         for tile in tiles {
             let x0 = tile * t.width, width = min(t.width, s.pixels - x0)
             // The passes of a split reduction as in `blockedUnit`, the partial sums of every
@@ -202,8 +201,7 @@ extension ConvKernels {
             weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: steps.channel,
             blockWeightStride: steps.block, width: 0,
             rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e)
-        let inBlocks = args.inBlocks
-        let passBlocks = t.splitBlocks > 0 ? t.splitBlocks : inBlocks
+        let inBlocks = args.inBlocks, passBlocks = t.passBlocks(s)
         let passWeights = taps * 16 * steps.channel, weights = args.weights
         let slotFloats = t.groupBlocks * t.width * 16
         for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {

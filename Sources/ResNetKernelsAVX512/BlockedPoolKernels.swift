@@ -10,20 +10,21 @@ import ResNetKernelABI
 public enum PoolKernels {
     /// Computes output rows `units` (`(plane, oy)`, see `BlockedMaxPoolJob.units`) of `job`.
     public static func blockedMaxPool(_ job: BlockedMaxPoolJob, units: Range<Int>) {
+        let g = job.geometry
         // Column maxima at [padding, padding + inWidth); −∞ around them, as far right as the
         // last window reaches.
-        let capacity = max(job.padding + job.inWidth, max(job.outWidth - 1, 0) * job.stride + job.kernel)
+        let capacity = max(g.padding + g.inWidth, max(g.outWidth - 1, 0) * g.stride + g.kernel)
         withUnsafeTemporaryAllocation(of: Block.self, capacity: capacity) { buffer in
             let padded = buffer.baseAddress!
             padded.initialize(repeating: Block(repeating: -.infinity), count: capacity)
-            let columns = padded + job.padding
+            let columns = padded + g.padding
             for unit in units {
-                let plane = unit / job.outHeight, oy = unit % job.outHeight
-                let source = job.input + plane * job.inHeight * job.inWidth * 16
-                let y0 = max(oy * job.stride - job.padding, 0)
-                let y1 = max(min(oy * job.stride - job.padding + job.kernel, job.inHeight), y0)
-                maxOfRows(source, width: job.inWidth, rows: y0..<y1, into: columns)
-                maxOfWindows(padded, job, into: job.output + unit * job.outWidth * 16)
+                let plane = unit / g.outHeight, oy = unit % g.outHeight
+                let source = job.input + plane * g.inHeight * g.inWidth * 16
+                let y0 = max(oy * g.stride - g.padding, 0)
+                let y1 = max(min(oy * g.stride - g.padding + g.kernel, g.inHeight), y0)
+                maxOfRows(source, width: g.inWidth, rows: y0..<y1, into: columns)
+                maxOfWindows(padded, g, into: job.output + unit * g.outWidth * 16)
             }
         }
     }
@@ -43,11 +44,11 @@ public enum PoolKernels {
 
     /// `row[ox] = max over dx < kernel of padded[ox·stride + dx]`, in window order.
     @inline(__always)
-    private static func maxOfWindows(_ padded: UnsafePointer<Block>, _ job: BlockedMaxPoolJob,
+    private static func maxOfWindows(_ padded: UnsafePointer<Block>, _ g: PoolGeometry,
                                      into row: UnsafeMutablePointer<Float>) {
-        for ox in 0..<job.outWidth {
+        for ox in 0..<g.outWidth {
             var best = Block(repeating: -.infinity)
-            for dx in 0..<job.kernel { best = nanPropagatingMax(best, padded[ox * job.stride + dx]) }
+            for dx in 0..<g.kernel { best = nanPropagatingMax(best, padded[ox * g.stride + dx]) }
             UnsafeMutableRawPointer(row + ox * 16).storeBytes(of: best, as: Block.self)
         }
     }

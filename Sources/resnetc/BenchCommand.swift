@@ -37,7 +37,7 @@ enum BenchCommand {
         var json: Bool
         /// `--profile`, `--trace`: profile the timed runs (not the warm-up).
         var profiling: ProfileOptions
-        /// `--no-winograd`.
+        /// `--schedule`, `--no-winograd`.
         var kernels: KernelOptions
     }
 

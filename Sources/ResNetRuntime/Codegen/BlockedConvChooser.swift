@@ -88,14 +88,14 @@ enum BlockedConvChooser {
         guard inputBlocked, shape.kernel == 3, shape.stride == 1, shape.dilation == 1, shape.groups == 1,
               shape.padding <= 2 else { return nil }
         let side = min(shape.outHeight, shape.outWidth)
-        let outputTile: Int
+        let outputTile: WinogradOutputTile
         switch schedule {
         case .direct: return nil
-        case .winograd2: outputTile = 2
-        case .winograd4: outputTile = 4
+        case .winograd2: outputTile = .two
+        case .winograd4: outputTile = .four
         case .auto:
             guard side >= 14 else { return nil }
-            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? 4 : 2
+            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
         let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)

@@ -15,7 +15,7 @@ struct CompiledStep: @unchecked Sendable {
     let body: @Sendable (Range<Int>, Int) -> Void
     /// Memory the closure points into (packed weights, scratch), kept alive with the step.
     let owned: [AnyObject]
-    /// The kernel chosen for a conv (`winograd-2x14`, `direct-4x7`, `implicit-gemm`), else "".
+    /// The kernel chosen for a conv (`winograd4-2x14`, `direct-4x7`, `implicit-gemm`), else "".
     let kernel: String
 
     init(name: String, units: Int, owned: [AnyObject] = [], kernel: String = "",

@@ -34,7 +34,7 @@ public struct KernelOptions: Hashable, Sendable {
     /// Forces every convolution with an NCHW output to this algorithm where it applies
     /// (`pointwise` only fits 1×1 stride-1 unpadded convs; others keep the chooser's pick).
     /// Convs with nChw16c outputs always run the blocked kernels (direct, or Winograd per
-    /// `winograd`). nil = the chooser decides.
+    /// `schedule`). nil = the chooser decides.
     public var convAlgorithm: ConvAlgorithm?
     /// The algorithm of 3×3 stride-1 convs over blocked tensors (Winograd F(4,3), F(2,3) or
     /// direct); `.auto` = the chooser decides by map size.

@@ -78,10 +78,7 @@ enum StepCompiler {
         case .add:
             return elementwise(step, .add(input(0), input(1)), out, epilogue)
         case .maxPool(let p) where step.inputs[0].layout == .nChw16c:
-            let g = poolGeometry(step, p, channelBlock: 16)
-            let job = BlockedMaxPoolJob(planes: g.planes, inHeight: g.inHeight, inWidth: g.inWidth, outHeight: g.outHeight,
-                                        outWidth: g.outWidth, kernel: g.kernel, stride: g.stride, padding: g.padding,
-                                        input: input(0), output: out)
+            let job = BlockedMaxPoolJob(geometry: poolGeometry(step, p, channelBlock: 16), input: input(0), output: out)
             return CompiledStep(name: step.name, units: job.units,
                                 body: KernelDispatch.blockedMaxPool(job, epilogue: epilogue, isa: isa))
         case .maxPool(let p):

@@ -1,11 +1,8 @@
 // Max, average and global-average pooling over NCHW planes (PyTorch MaxPool2d / AvgPool2d /
-// AdaptiveAvgPool2d(1) semantics). One `(n, c)` plane per work unit.
+// AdaptiveAvgPool2d(1) semantics). One `(n, c)` plane per work unit. Plane shapes are
+// `PoolGeometry` (ResNetKernelABI), shared with the kernel modules' nChw16c max pool.
 
-/// Plane shapes shared by the windowed pools.
-struct PoolGeometry {
-    let planes: Int, inHeight: Int, inWidth: Int, outHeight: Int, outWidth: Int
-    let kernel: Int, stride: Int, padding: Int
-}
+import ResNetKernelABI
 
 /// MaxPool2d: padding acts as −∞; ceil-mode windows are clipped to the input; a NaN anywhere in
 /// a window wins, as in PyTorch. Each output row first takes the column-wise max of its window's

@@ -25,8 +25,9 @@ final class SessionProfiler {
     /// `.trace` only: every interval recorded, in order.
     private var records: [TraceRecord] = []
 
-    /// A profiler for `compiledNames` (the compiled steps' names, in order) of `plan`.
-    init(mode: ProfilingMode, threads: Int, plan: Plan, compiledNames: [String], kernels: [String] = []) {
+    /// A profiler for `compiledNames` (the compiled steps' names, in order) of `plan`, and their
+    /// `kernels` (one label each).
+    init(mode: ProfilingMode, threads: Int, plan: Plan, compiledNames: [String], kernels: [String]) {
         self.kernels = kernels
         self.mode = mode
         self.threads = max(threads, 1)
@@ -109,7 +110,7 @@ final class SessionProfiler {
             let row = planStep[compiled]
             rows[row].totalNanoseconds += wall[compiled]
             if isPrepass[compiled] { rows[row].prepareNanoseconds += wall[compiled] }
-            if !isPrepass[compiled], compiled < kernels.count { rows[row].kernel = kernels[compiled] }
+            if !isPrepass[compiled] { rows[row].kernel = kernels[compiled] }
             for worker in 0..<threads {
                 rows[row].workerNanoseconds[worker] += busy[compiled * threads + worker]
             }

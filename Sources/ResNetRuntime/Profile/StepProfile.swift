@@ -25,7 +25,8 @@ public struct StepProfile: Hashable, Sendable {
     /// Per worker (index < the session's threads), the time it spent inside this step's work
     /// units, summed over runs. A worker that got no units has 0. Each is ≤ `totalNanoseconds`.
     public var workerNanoseconds: [UInt64]
-    /// The kernel the session chose for a conv (`winograd-2x14`, `direct-2x14` = 2 blocks of 16
+    /// The kernel the session chose for a conv (`winograd4-2x14` / `winograd2-2x14` = Winograd
+    /// F(4,3) / F(2,3) with 2 × 14 product tiles, `direct-2x14` = 2 blocks of 16
     /// channels × 14 pixels, `direct-2x2x7` = two 7-pixel rows, `implicit-gemm`…), else "".
     public var kernel: String
 
