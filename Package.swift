@@ -14,7 +14,7 @@ let fastRelease: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configura
 // so one binary carries zmm FMAs for AVX-512 CPUs yet never executes them elsewhere: the runtime
 // picks a module by CPUID at load time. Target flags cannot be set per file, hence the modules.
 func kernelModule(_ name: String, _ flags: [String]) -> Target {
-    .target(name: name, dependencies: ["ResNetKernelABI"],
+    .target(name: name, dependencies: ["ResNetKernelABI", "ResNetPrefetch"],
             swiftSettings: fastRelease + (flags.isEmpty ? [] : [.unsafeFlags(flags)]))
 }
 
@@ -35,6 +35,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "ResNetKernelABI", swiftSettings: fastRelease),
+        .target(name: "ResNetPrefetch"),
         kernelModule("ResNetKernelsAVX512", avx512Flags),
         kernelModule("ResNetKernelsAVX2", avx2Flags),
         kernelModule("ResNetKernelsPortable", []),

@@ -5,6 +5,7 @@
 // Shapes: generic 1 block x up to 6 pixels; 1 x 6 at stride 16.
 
 import ResNetKernelABI
+import ResNetPrefetch
 
 /// The tile shapes of this module's blocked kernels, for the runtime's chooser.
 public enum BlockedTileShapes {
@@ -46,12 +47,16 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
@@ -78,6 +83,10 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
                 }
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -94,11 +103,15 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
 func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
@@ -115,6 +128,10 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a0_5, w0, x5)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }

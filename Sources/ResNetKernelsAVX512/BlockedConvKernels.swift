@@ -42,6 +42,15 @@ struct BlockedTileArgs {
     let rowPixels: Int
     /// Floats between the input pixels of consecutive output rows.
     let rowJump: Int
+    /// Prefetch hints (they never change a result). After its last input block the tile
+    /// prefetches `nextInput` (the next tile's first block, addressed like `input`): per tap,
+    /// one line per channel step, `prefetchInputStep` floats apart (16: a blocked pixel; 0 off).
+    var nextInput: UnsafePointer<Float>
+    var prefetchInputStep = 0
+    /// Weights a later call reads, fetched into L2 one line per channel step,
+    /// `prefetchWeightStep` floats apart (16: a line; 0 off).
+    var prefetchWeights: UnsafePointer<Float>
+    var prefetchWeightStep = 0
 }
 
 /// Where and how a tile's accumulators are stored: `activation(acc + bias + residual)` to the
@@ -155,7 +164,8 @@ extension ConvKernels {
                         channels: 16, channelStride: 1, taps: 1, tapOffsets: tapOffsets, pixelStride: 16,
                         weights: job.weights + firstBlock * 16 * s.inChannels + first * 16 * steps.channel,
                         weightStride: steps.channel, blockWeightStride: steps.block, width: width,
-                        rowPixels: t.width, rowJump: 0)
+                        rowPixels: t.width, rowJump: 0, nextInput: image + first * t.blockFloats + (x0 + t.width) * 16,
+                        prefetchInputStep: 16, prefetchWeights: job.weights)
                     let slot = scratch + firstBlock * t.width * 16
                     var store = BlockStore(output: slot, blockStride: t.width * 16, residual: nil,
                                            bias: last ? job.bias.map { $0 + 16 * firstBlock } : nil,
@@ -173,7 +183,9 @@ extension ConvKernels {
 
     /// One unit of a blocked conv: its image, block group and run of tiles; with a split
     /// reduction, one pass per slice of input blocks over every tile, the partial sums in
-    /// `scratch` (a slot per tile of the unit, `BlockedTiling.scratchFloats`).
+    /// `scratch` (a slot per tile of the unit, `BlockedTiling.scratchFloats`). Each call also
+    /// prefetches the input of the call after it and, in its first calls, the weights of the
+    /// next pass or unit (`BlockedTileArgs`).
     static func blockedUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let t = job.blocked, let tapOffsets = job.tapOffsets else { return }
         let s = job.shape
@@ -194,25 +206,57 @@ extension ConvKernels {
         let store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
                                bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
         let base = store
+        // The input of `tile` of image `image` at reduction block `first`.
+        func tileInput(_ image: Int, _ first: Int, _ tile: Int) -> UnsafePointer<Float> {
+            let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+            return source + image * t.imageFloats(s) + first * t.blockFloats
+                + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
+        }
         var args = BlockedTileArgs(
             input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: t.blockFloats,
             channels: t.channelsPerBlock(s), channelStride: t.inputBlocked ? 1 : plane, taps: taps,
             tapOffsets: tapOffsets, pixelStride: stride * e,
             weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: steps.channel,
             blockWeightStride: steps.block, width: 0,
-            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e)
+            rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e,
+            nextInput: image, prefetchInputStep: t.inputBlocked ? 16 : 0, prefetchWeights: job.weights)
         let inBlocks = args.inBlocks, passBlocks = t.passBlocks(s)
         let passWeights = taps * 16 * steps.channel, weights = args.weights
         let slotFloats = t.groupBlocks * t.width * 16
+        // The unit after this one (this thread's likely next), for the last pass's prefetches.
+        let next: (batch: Int, group: Int, tiles: Range<Int>)? = unit + 1 < t.units(s) ? t.unit(unit + 1, of: s) : nil
         for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
             args.inBlocks = min(passBlocks, inBlocks - first)
             args.weights = weights + first * passWeights
             let last = first + args.inBlocks == inBlocks
+            // The weights the next call with other weights reads: the next pass's slice, or the
+            // next unit's first slice (none when that is this slice again: one pass, one group).
+            var nextWeights: (group: Int, first: Int)? = nil
+            if !last { nextWeights = (group, first + passBlocks) }
+            else if let next, next.group != group || passBlocks < inBlocks { nextWeights = (next.group, 0) }
+            let lines = args.inBlocks * taps * args.channels
             for (index, tile) in tiles.enumerated() {
                 let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
                 args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
                 let pixel = t.flat ? x0 : row * s.outWidth + x0
-                args.input = image + first * t.blockFloats + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
+                args.input = tileInput(n, first, tile)
+                if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
+                else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
+                else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
+                // Call `index` < the next slice's blocks prefetches block `index`'s lines of it
+                // (as many lines as this call has channel steps: one slice of one block).
+                args.prefetchWeightStep = 0
+                if let (g, f) = nextWeights {
+                    let nextBlocks = min(t.groupBlocks, t.outBlocks - g * t.groupBlocks)
+                    if index < nextBlocks {
+                        let groupWeights = job.weights + g * t.groupBlocks * 16 * s.inChannels * taps
+                        let lineOffset = t.blockStreams
+                            ? index * steps.block + f * taps * args.channels * 16
+                            : f * taps * args.channels * nextBlocks * 16 + index * lines * 16
+                        args.prefetchWeights = groupWeights + lineOffset
+                        args.prefetchWeightStep = 16
+                    }
+                }
                 // Passes before the last store raw sums in the tile's scratch slot; each pass
                 // after the first adds the slot's sums to its own.
                 let slot = scratch + index * slotFloats

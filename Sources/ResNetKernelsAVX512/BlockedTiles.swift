@@ -5,6 +5,7 @@
 // Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 4 x 7 at stride 16; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 7 at stride 16.
 
 import ResNetKernelABI
+import ResNetPrefetch
 
 /// The tile shapes of this module's blocked kernels, for the runtime's chooser.
 public enum BlockedTileShapes {
@@ -50,12 +51,16 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
@@ -114,6 +119,10 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
                 }
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -139,12 +148,16 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let w1 = wp[blockJump]
@@ -192,6 +205,10 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_13, w1, x13)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -233,12 +250,16 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a2_0 = Block(), a2_1 = Block(), a2_2 = Block(), a2_3 = Block(), a2_4 = Block(), a2_5 = Block(), a2_6 = Block()
     var a3_0 = Block(), a3_1 = Block(), a3_2 = Block(), a3_3 = Block(), a3_4 = Block(), a3_5 = Block(), a3_6 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let w1 = wp[blockJump]
@@ -281,6 +302,10 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a3_6, w3, x6)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -320,12 +345,16 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let w1 = wp[blockJump]
@@ -373,6 +402,10 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_13, w1, x13)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -412,12 +445,16 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block(), a0_8 = Block(), a0_9 = Block(), a0_10 = Block(), a0_11 = Block(), a0_12 = Block(), a0_13 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block(), a1_8 = Block(), a1_9 = Block(), a1_10 = Block(), a1_11 = Block(), a1_12 = Block(), a1_13 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let ip1 = ip + 1 &* a.rowJump
                 let w0 = wp[0]
@@ -466,6 +503,10 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_13, w1, x13)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
@@ -505,12 +546,16 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block()
     var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let blockJump = a.blockWeightStride / 16
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let w1 = wp[blockJump]
@@ -537,6 +582,10 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
                 multiplyAdd(&a1_6, w1, x6)
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }

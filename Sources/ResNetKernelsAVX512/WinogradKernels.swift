@@ -81,26 +81,38 @@ extension ConvKernels {
         }
         // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's
         // tiles, raw sums.
+        // Each call prefetches the next call's input and, in a group's first calls, the weights
+        // of the next (ξ, group) in this order (one block's lines per call, as in blockedUnit).
+        let lines = inBlocks * 16
         for xi in 0..<t.products {
             let weights = job.weights + xi * s.inChannels * s.outChannels
             for group in groups {
                 let firstBlock = group * t.groupBlocks
                 let blocks = min(t.groupBlocks, outBlocks - firstBlock)
+                let nextXi = group + 1 < groups.upperBound ? xi : xi + 1
+                let nextFirstBlock = (group + 1 < groups.upperBound ? group + 1 : groups.lowerBound) * t.groupBlocks
+                let nextBlocks = nextXi < t.products ? min(t.groupBlocks, outBlocks - nextFirstBlock) : 0
+                let nextWeights = job.weights + nextXi * s.inChannels * s.outChannels + nextFirstBlock * 16 * s.inChannels
                 var args = BlockedTileArgs(
                     input: UnsafePointer(v + xi * vStride), inBlocks: inBlocks, inBlockStride: chunk * 16, channels: 16,
                     channelStride: 1, taps: 1, tapOffsets: zeroOffset, pixelStride: 16,
                     weights: weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, blockWeightStride: 16, width: 0,
-                    rowPixels: t.width, rowJump: 0)
+                    rowPixels: t.width, rowJump: 0, nextInput: UnsafePointer(v + xi * vStride), prefetchInputStep: 16,
+                    prefetchWeights: nextWeights)
                 var store = BlockStore(output: m + xi * mStride + firstBlock * chunk * 16, blockStride: chunk * 16,
                                        residual: nil, bias: nil, activation: .identity)
                 let base = store.output
-                var x = 0
+                var x = 0, call = 0
                 while x < count {
                     args.width = min(t.width, count - x)
                     args.input = UnsafePointer(v + xi * vStride + x * 16)
+                    args.nextInput = x + args.width < count ? args.input + args.width * 16 : UnsafePointer(v + nextXi * vStride)
+                    args.prefetchWeights = nextWeights + call * lines * 16
+                    args.prefetchWeightStep = call < nextBlocks ? 16 : 0
                     store.output = base + x * 16
                     blockedTile(blocks, args, store)
                     x += args.width
+                    call += 1
                 }
             }
         }

@@ -5,6 +5,7 @@
 // Shapes: generic 1 block x up to 2 pixels.
 
 import ResNetKernelABI
+import ResNetPrefetch
 
 /// The tile shapes of this module's blocked kernels, for the runtime's chooser.
 public enum BlockedTileShapes {
@@ -42,12 +43,16 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var a0_0 = Block(), a0_1 = Block()
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
             for _ in 0..<a.channels {
                 let w0 = wp[0]
                 let x0 = Block(repeating: ip[0])
@@ -58,6 +63,10 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
                 }
                 wp += weightBlocks
                 ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
     }
