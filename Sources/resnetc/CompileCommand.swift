@@ -16,10 +16,11 @@ enum CompileCommand {
         if args.flag("--dump-ir") { print(IRPrinter.print(compilation.graph)) }
         let output = args.string("-o") ?? args.string("--output") ?? defaultOutput(for: source)
         try RNCFile.write(plan: compilation.lowered.plan, weights: compilation.lowered.weights, to: output)
-        let plan = compilation.lowered.plan
+        // The network's own counts, as `inspect` reports them (passes fold and pad weights).
+        let plan = compilation.lowered.plan, report = ModelReport(plan: plan)
         print("compiled \(source) → \(output): \(plan.steps.count) steps, "
-            + "\(formatCount(compilation.graph.parameterCount)) parameters, "
-            + "\(formatFLOPs(compilation.graph.flops)), arena \(formatBytes(plan.arenaFloats * 4))")
+            + "\(formatCount(report.params)) parameters, "
+            + "\(formatFLOPs(report.flops)), arena \(formatBytes(plan.arenaFloats * 4))")
     }
 
     /// `Graphs/resnet50.net` → `resnet50.rnc` in the current directory.

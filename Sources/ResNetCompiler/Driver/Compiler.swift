@@ -89,7 +89,9 @@ public enum Compiler {
                              fileName: String = "") throws(CompileError) -> Compilation {
         do { try Verifier.verify(graph) } catch { throw .invalidGraph(error.message) }
         var printed: [String] = []
-        let manager = PassManager(passes: options.passes, printAfter: options.printAfter)
+        // Padding channels only pays when the lowering may block the padded maps.
+        let passes = options.blockedLayout ? options.passes : options.passes.filter { $0.name != padChannelsPass.name }
+        let manager = PassManager(passes: passes, printAfter: options.printAfter)
         let optimized: Graph, reports: [PassReport]
         do { (optimized, reports) = try manager.run(graph) { printed.append($0) } } catch {
             throw .invalidGraph(error.description)

@@ -2,7 +2,8 @@
 
 /// The passes resnetc knows, and the default order.
 public enum PassPipeline {
-    /// The default pipeline (`-O`): clean up, fold batch norms, fuse.
+    /// The default pipeline (`-O`): clean up, fold batch norms, fuse, pad channel counts for the
+    /// blocked layout (the compiler skips `pad-channels` under `--layout nchw`).
     ///
     /// Dead nodes go before folding and fusion: a dead reader of a conv would otherwise stop its
     /// batch norm or add from being fused on this run but not on the next, so the pipeline would
@@ -14,6 +15,7 @@ public enum PassPipeline {
         foldBatchNormPass,
         fuseResidualPass,
         fuseActivationPass,
+        padChannelsPass,
     ]
 
     /// Every pass by name (the names `--passes`, `--disable-pass` and `--print-after` take).

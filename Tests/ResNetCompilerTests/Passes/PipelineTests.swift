@@ -13,7 +13,7 @@ import ResNetRuntime
         b.output(try b.basicBlock(b.input, out: 4))
         let outcome = try expectPipelinePreserves(graph: b.graph)
         #expect(encoded(outcome.reports) == ["drop-identities:0:8:8", "cse:0:8:8", "dce:0:8:8",
-                                             "fold-batchnorm:2:8:6", "fuse-residual:1:6:5", "fuse-activation:2:5:3"])
+                                             "fold-batchnorm:2:8:6", "fuse-residual:1:6:5", "fuse-activation:2:5:3", "pad-channels:0:3:3"])
         #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "conv", "conv"])
         #expect(convAttributes(outcome.after, 1)?.epilogue == Epilogue(activation: .relu))
         #expect(convAttributes(outcome.after, 2)?.epilogue == Epilogue(residual: .identity, activation: .relu))
@@ -27,7 +27,7 @@ import ResNetRuntime
         b.output(try b.bottleneck(b.input, width: 4, stride: 2))
         let outcome = try expectPipelinePreserves(graph: b.graph)
         #expect(encoded(outcome.reports) == ["drop-identities:0:13:13", "cse:0:13:13", "dce:0:13:13",
-                                             "fold-batchnorm:4:13:9", "fuse-residual:1:9:8", "fuse-activation:3:8:5"])
+                                             "fold-batchnorm:4:13:9", "fuse-residual:1:9:8", "fuse-activation:3:8:5", "pad-channels:0:5:5"])
         let after = outcome.after
         #expect(after.nodes.map(\.op.mnemonic) == ["input", "conv", "conv", "conv", "conv"])
         #expect(nodeCount(after, "batchnorm") + nodeCount(after, "add") == 0)
@@ -48,7 +48,7 @@ import ResNetRuntime
         let after = outcome.after
         #expect(encoded(outcome.reports) == ["drop-identities:1:177:176", "cse:0:176:176", "dce:0:176:176",
                                              "fold-batchnorm:53:176:123", "fuse-residual:16:123:107",
-                                             "fuse-activation:49:107:58"])
+                                             "fuse-activation:49:107:58", "pad-channels:0:58:58"])
         let counts = Dictionary(after.nodes.map { ($0.op.mnemonic, 1) }, uniquingKeysWith: +)
         #expect(counts == ["input": 1, "conv": 53, "maxpool": 1, "global_avgpool": 1, "flatten": 1, "linear": 1])
         let epilogues = after.nodes.compactMap { convAttributes(after, $0.id)?.epilogue }
@@ -61,7 +61,7 @@ import ResNetRuntime
     @Test func smallResNetThroughEveryPassAndThePipeline() throws {
         let outcome = try expectEveryPassPreserves(graph: PassTestNetworks.smallResNet())
         #expect(encoded(outcome.reports) == ["drop-identities:1:34:33", "cse:0:33:33", "dce:0:33:33",
-                                             "fold-batchnorm:8:33:25", "fuse-residual:3:25:21", "fuse-activation:7:21:14"])
+                                             "fold-batchnorm:8:33:25", "fuse-residual:3:25:21", "fuse-activation:7:21:14", "pad-channels:0:14:14"])
         #expect(outcome.after.nodes.map(\.op.mnemonic) == [
             "input", "conv", "maxpool", "conv", "conv", "conv", "conv", "conv", "conv", "conv",
             "global_avgpool", "flatten", "linear", "softmax"])
@@ -122,11 +122,12 @@ import ResNetRuntime
         var log: [String] = []
         let manager = PassManager(passes: PassPipeline.standard, printAfter: ["all"])
         let (after, _) = try manager.run(WeightInitializer.initialize(b.graph)) { log.append($0) }
-        #expect(log.count == 6)
+        #expect(log.count == 7)
         #expect(Array(log[0..<3]) == ["// ----- drop-identities: no change (8 nodes) -----",
                                       "// ----- cse: no change (8 nodes) -----", "// ----- dce: no change (8 nodes) -----"])
         #expect(log[3].hasPrefix("// ----- IR after fold-batchnorm (2 rewrite(s), 8 → 6 nodes) -----\ngraph log {"))
-        #expect(log.last?.hasSuffix(IRPrinter.print(after)) == true)
+        #expect(log[5].hasSuffix(IRPrinter.print(after)) == true)
+        #expect(log[6] == "// ----- pad-channels: no change (3 nodes) -----")
         var selected: [String] = []
         _ = try PassManager(passes: PassPipeline.standard, printAfter: ["fuse-residual"])
             .run(WeightInitializer.initialize(b.graph)) { selected.append($0) }
@@ -141,9 +142,9 @@ import ResNetRuntime
             .run(WeightInitializer.initialize(PassTestNetworks.smallResNet()))
         let text = reports.map(\.encoded).joined(separator: ";")
         #expect(text == "drop-identities:1:34:33;cse:0:33:33;dce:0:33:33;fold-batchnorm:8:33:25;"
-            + "fuse-residual:3:25:21;fuse-activation:7:21:14")
+            + "fuse-residual:3:25:21;fuse-activation:7:21:14;pad-channels:0:14:14")
         #expect(PassReport.decode(text) == reports)
-        #expect(reports.map(\.removed) == [1, 0, 0, 8, 4, 7])
+        #expect(reports.map(\.removed) == [1, 0, 0, 8, 4, 7, 0])
     }
 
     @Test func decodingSkipsMalformedEntries() {
@@ -154,7 +155,7 @@ import ResNetRuntime
 
     @Test func standardOrderAndNames() {
         #expect(PassPipeline.standard.map(\.name)
-            == ["drop-identities", "cse", "dce", "fold-batchnorm", "fuse-residual", "fuse-activation"])
+            == ["drop-identities", "cse", "dce", "fold-batchnorm", "fuse-residual", "fuse-activation", "pad-channels"])
         #expect(Set(PassPipeline.all.keys) == Set(PassPipeline.standard.map(\.name)))
         #expect(PassPipeline.standard.allSatisfy { !$0.summary.isEmpty })
     }
@@ -172,7 +173,7 @@ import ResNetRuntime
         } catch {
             #expect(error.name == "fold-bn")
             #expect(error.description == "unknown pass 'fold-bn'; known passes: drop-identities, cse, dce, "
-                + "fold-batchnorm, fuse-residual, fuse-activation")
+                + "fold-batchnorm, fuse-residual, fuse-activation, pad-channels")
         }
     }
 
