@@ -2,7 +2,8 @@
 
 /// The passes resnetc knows, and the default order.
 public enum PassPipeline {
-    /// The default pipeline (`-O`): clean up, fold batch norms, fuse, pad channel counts for the
+    /// The default pipeline (`-O`): clean up (whole-map average pools become global ones), fold
+    /// batch norms, fuse, pad channel counts for the
     /// blocked layout (the compiler skips `pad-channels` under `--layout nchw`).
     ///
     /// Dead nodes go before folding and fusion: a dead reader of a conv would otherwise stop its
@@ -10,6 +11,7 @@ public enum PassPipeline {
     /// not be idempotent. Folding and fusion forward or re-emit nodes and never leave dead ones.
     public static let standard: [Pass] = [
         dropIdentitiesPass,
+        globalPoolPass,
         eliminateCommonSubexpressionsPass,
         removeDeadNodesPass,
         foldBatchNormPass,

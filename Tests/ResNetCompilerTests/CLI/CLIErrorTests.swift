@@ -89,7 +89,7 @@ struct CLIErrorTests {
         try expectFailure(["compile", "Graphs/resnet18.net", "--define", "clases=5"],
                           "Graphs/resnet18.net: error: --define of unknown param 'clases'; did you mean 'classes'?\n")
         try expectFailure(["compile", "Graphs/resnet18.net", "--disable-pass", "fold-bn"], status: 2,
-                          "resnetc compile: error: unknown pass 'fold-bn'; known passes: drop-identities, cse, dce, "
+                          "resnetc compile: error: unknown pass 'fold-bn'; known passes: drop-identities, global-pool, cse, dce, "
                           + "fold-batchnorm, fuse-residual, fuse-activation, pad-channels\nSee 'resnetc compile --help'.\n")
         let unknown = try CommandLineTool.run(["frobnicate"])
         #expect(unknown.status == 2)
