@@ -33,9 +33,9 @@ enum LayoutAssignment {
                     }
                 case .globalAvgPool:
                     break
-                case .maxPool, .add, .activation, .copy:
+                case .maxPool, .add, .activation, .copy, .scaleShift:
                     if !(main + [id]).allSatisfy({ blocked[$0] }) { demote(main + [id]) }
-                case .linear, .scaleShift, .avgPool, .softmax, .shortcutA:
+                case .linear, .avgPool, .softmax, .shortcutA:
                     demote(main + [id])
                 }
                 if let residual, blocked[residual] != blocked[id] { demote([residual, id]) }
@@ -50,8 +50,8 @@ enum LayoutAssignment {
         switch step.op {
         case .conv2d(let p):
             return p.groups == 1 && !(PlanValidator.isPointwisePrefix(step) && step.epilogue.residual != nil)
-        case .maxPool, .add, .activation, .copy: return true
-        case .globalAvgPool, .linear, .scaleShift, .avgPool, .softmax, .shortcutA: return false
+        case .maxPool, .add, .activation, .copy, .scaleShift: return true
+        case .globalAvgPool, .linear, .avgPool, .softmax, .shortcutA: return false
         }
     }
 

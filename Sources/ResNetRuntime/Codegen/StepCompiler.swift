@@ -61,8 +61,6 @@ enum StepCompiler {
                 epilogue: EpilogueBinding.job(step, arena: arena, channels: 1, pixels: shape[1], width: shape[1]))
             return CompiledStep(name: step.name, units: job.units, body: KernelDispatch.linear(job, isa: isa))
         case .scaleShift:
-            // Per-channel weights index NCHW planes; the compiler keeps scaleShift in NCHW.
-            precondition(step.output.layout == .nchw, "scaleShift over a blocked tensor")
             return elementwise(step, .scaleShift(input(0), scale: weight(0), shift: weight(1)), out, epilogue)
         case .copy where step.inputs[0].layout != step.output.layout:
             // A copy between layouts reorders (where a blocked value meets NCHW).
@@ -124,7 +122,7 @@ enum StepCompiler {
     private static func elementwise(_ step: Step, _ operation: ElementwiseOperation,
                                     _ out: UnsafeMutablePointer<Float>,
                                     _ epilogue: EpilogueKernel) -> CompiledStep {
-        let kernel = ElementwiseKernel(layout: RowLayout(shape: step.output.shape), operation: operation,
+        let kernel = ElementwiseKernel(layout: RowLayout(shape: step.output.shape, layout: step.output.layout), operation: operation,
                                        output: out, epilogue: epilogue)
         return wrap(step, kernel.unitCount, kernel, ElementwiseKernel.run)
     }

@@ -1,6 +1,7 @@
 // Elementwise steps: per-channel scale+shift, activation, add, copy and the option-A shortcut.
-// Work unit: one "row" — an `(n, c)` plane for rank ≥ 3 tensors, an `n` row for rank ≤ 2 — so
-// every unit is contiguous and the epilogue finishes it while it is in cache.
+// Work unit: one "row" — an `(n, c)` plane for rank ≥ 3 tensors, an `(n, block)` plane of 16
+// channels for nChw16c ones, an `n` row for rank ≤ 2 — so every unit is contiguous and the
+// epilogue finishes it while it is in cache.
 
 /// How an elementwise tensor is cut into contiguous rows, and which channel each element has.
 struct RowLayout {
@@ -12,11 +13,20 @@ struct RowLayout {
     let channels: Int
     /// True when a row is one channel plane (rank ≥ 3); false when a row spans all channels.
     let rowIsPlane: Bool
+    /// True when a row is one nChw16c block plane: element `i` of it has channel `16·b + i mod 16`
+    /// for the row's block `b`.
+    let rowIsBlock: Bool
 
-    /// The layout of `shape`.
-    init(shape: [Int]) {
+    /// The layout of `shape`, stored as `layout`.
+    init(shape: [Int], layout: TensorLayout = .nchw) {
         let count = shape.reduce(1, *)
-        if shape.count >= 3 {
+        rowIsBlock = layout == .nChw16c && shape.count == 4
+        if rowIsBlock {
+            rows = shape[0] * shape[1] / 16
+            rowLength = 16 * shape[2] * shape[3]
+            channels = shape[1]
+            rowIsPlane = false
+        } else if shape.count >= 3 {
             rows = shape[0] * shape[1]
             rowLength = shape[2...].reduce(1, *)
             channels = shape[1]
@@ -76,7 +86,11 @@ struct ElementwiseKernel {
     private func scaleShiftRow(_ dst: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
                                scale: UnsafePointer<Float>, shift: UnsafePointer<Float>, row: Int) {
         let length = layout.rowLength
-        if layout.rowIsPlane {
+        if layout.rowIsBlock {
+            let first = row % (layout.channels / 16) * 16
+            let s = scale + first, t = shift + first
+            for i in 0..<length { dst[i] = x[i] * s[i & 15] + t[i & 15] }
+        } else if layout.rowIsPlane {
             let c = row % layout.channels
             let s = scale[c], t = shift[c]
             for i in 0..<length { dst[i] = x[i] * s + t }

@@ -59,13 +59,13 @@ public enum LayoutRules {
             break // input either layout; its [N, C, 1, 1] output cannot be blocked (checked above)
         case .copy:
             break // a copy between layouts reorders (ReorderKernel)
-        case .add, .activation:
+        case .add, .activation, .scaleShift:
             for (index, input) in main.enumerated() {
                 if let m = mismatch("\(role(index)) layout", expected: output.layout, found: input.layout, because: "elementwise operands share the output's layout") {
                     return m
                 }
             }
-        case .linear, .scaleShift, .avgPool, .softmax, .shortcutA:
+        case .linear, .avgPool, .softmax, .shortcutA:
             for (index, input) in main.enumerated() {
                 if let m = mismatch("\(role(index)) layout", expected: .nchw, found: input.layout, because: "this op is nchw only") { return m }
             }

@@ -9,7 +9,8 @@ import Testing
 @Suite("Graphs/*.net")
 struct GraphsTests {
     /// Parameter counts (BN weight and bias included, running statistics not): torchvision for
-    /// the ImageNet ResNets, He et al. (2015) Table 6 for the CIFAR ones, PyTorch for the rest.
+    /// the ImageNet ResNets, He et al. (2015) Table 6 for the CIFAR ones, PyTorch for the rest
+    /// (preact_resnet18: Tools/check_preact_resnet.py builds it in PyTorch and counts).
     static let parameterCounts: [String: Int] = [
         "resnet18.net": 11_689_512, "resnet34.net": 21_797_672, "resnet50.net": 25_557_032,
         "resnet101.net": 44_549_160, "resnet152.net": 60_192_808,
@@ -17,7 +18,7 @@ struct GraphsTests {
         "cifar_resnet20.net": 269_722, "cifar_resnet32.net": 464_154, "cifar_resnet44.net": 658_586,
         "cifar_resnet56.net": 853_018, "cifar_resnet110.net": 1_727_962,
         "resblock6.net": 78_312_778, "mnist_resnet.net": 221_810, "resnet18_dws_silu.net": 1_955_176,
-        "digits_resnet.net": 42_938,
+        "digits_resnet.net": 42_938, "preact_resnet18.net": 11_171_146,
     ]
 
     private func elaborate(_ file: String, defines: [String: Int] = [:]) throws -> Graph {

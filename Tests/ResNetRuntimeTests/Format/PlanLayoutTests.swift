@@ -116,10 +116,16 @@ struct PlanLayoutTests {
         try expectInvalid(step: "pool", reason: "input 0 layout: expected nchw, found nChw16c (this op is nchw only)") {
             $0.steps[2].op = .avgPool(PoolParams(kernel: 2, stride: 2))
         }
-        try expectInvalid(step: "act", reason: "input 0 layout: expected nchw, found nChw16c (this op is nchw only)") {
+        // A scale-shift is elementwise per channel: blocked in and out is valid, mixed is not.
+        try expectInvalid(step: "act", reason: "input 0 layout: expected nchw, found nChw16c (elementwise operands share the output's layout)") {
             $0.steps[3].op = .scaleShift
             $0.steps[3].weights = [WeightRef(offset: 0, count: 16), WeightRef(offset: 0, count: 16)]
+            $0.steps[3].output.layout = .nchw
         }
+        var blockedScaleShift = blockedBuilder().plan
+        blockedScaleShift.steps[3].op = .scaleShift
+        blockedScaleShift.steps[3].weights = [WeightRef(offset: 0, count: 16), WeightRef(offset: 0, count: 16)]
+        try PlanValidator.validate(blockedScaleShift)
     }
 
     @Test("JSON: blocked refs round-trip, nchw is left out, and a ref without a layout reads as nchw")
