@@ -12,6 +12,13 @@ struct ConvBinding {
     var blocked: BlockedTiling? = nil
     /// `.winograd` only: its cut.
     var winograd: WinogradTiling? = nil
+    /// A blocked input and an nchw output (`LayoutRules.convMayUnblock`): the blocked kernels
+    /// write raw sums plus bias into the step-wide unblock buffer, and a reorder step finishes
+    /// them (residual, activation) into the output.
+    var unblocks = false
+
+    /// Floats of the step-wide unblock buffer this conv needs (its whole output, or 0).
+    var unblockFloats: Int { unblocks ? shape.batch * shape.outChannels * shape.pixels : 0 }
 
     /// Per-worker scratch floats this conv needs.
     var scratchFloats: Int {
@@ -41,7 +48,8 @@ struct ConvBinding {
                               outHeight: y[2], outWidth: y[3], kernel: p.kernel, stride: p.stride,
                               padding: p.padding, dilation: p.dilation, groups: p.groups)
         let tile = KernelDispatch.tile(isa)
-        if step.output.layout == .nChw16c {
+        let unblocks = step.output.layout == .nchw && step.inputs[0].layout == .nChw16c
+        if step.output.layout == .nChw16c || unblocks {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout; an output over its own input only for a
             // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
@@ -49,13 +57,13 @@ struct ConvBinding {
                                                               isa: isa, schedule: options.schedule, threads: threads) {
                 return ConvBinding(shape: shape, method: .winograd,
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
-                                   winograd: tiling)
+                                   winograd: tiling, unblocks: unblocks)
             }
             let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa,
                                                     inPlace: PlanValidator.isPointwisePrefix(step), tuning: options.blocked)
             return ConvBinding(shape: shape, method: .blocked,
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
-                               blocked: blocked)
+                               blocked: blocked, unblocks: unblocks)
         }
         if PlanValidator.isPointwisePrefix(step) {
             // The output overwrites the input: each unit must pack a pixel tile's input channels
@@ -86,10 +94,11 @@ struct ConvBinding {
 
     /// The bound step, preceded by its pre-pass when it has one (phases; pointwise tails).
     /// GEMM methods read their weights repacked (by `packing`, once per model); the steps keep
-    /// the packed memory alive.
+    /// the packed memory alive. An unblocking conv computes into `unblocked` under the name
+    /// `<name>.blocked` (a pre-pass to profiles); the caller appends the reorder that finishes it.
     func bind(_ step: Step, arena: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, isa: KernelISA,
-              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>, packing: PackedWeightCache,
-              threads: Int, owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
+              scratch: ScratchSlots, phases: UnsafeMutablePointer<Float>, unblocked: UnsafeMutablePointer<Float>,
+              packing: PackedWeightCache, threads: Int, owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
         guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
         let raw = weights + step.weights[0].offset
         var owned = owners
@@ -123,13 +132,16 @@ struct ConvBinding {
             owned.append(table)
             offsets = UnsafePointer(table.base.assumingMemoryBound(to: Int.self))
         }
-        let epilogue = EpilogueBinding.job(step, arena: arena, channels: shape.outChannels, pixels: shape.pixels,
-                                           width: shape.outWidth)
+        let epilogue = unblocks
+            ? EpilogueJob(output: unblocked, channels: shape.outChannels, pixels: shape.pixels, width: shape.outWidth,
+                          activation: .identity, residual: .none)
+            : EpilogueBinding.job(step, arena: arena, channels: shape.outChannels, pixels: shape.pixels,
+                                  width: shape.outWidth)
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
                           phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
-        let main = CompiledStep(name: step.name, units: job.units, owned: owned, kernel: kernelLabel,
+        let main = CompiledStep(name: unblocks ? step.name + ".blocked" : step.name, units: job.units, owned: owned, kernel: kernelLabel,
                                 body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         guard phaseFloats > 0 else { return [main] }
         let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,

@@ -24,18 +24,42 @@ enum StepCompiler {
         let phaseFloats = convs.compactMap { $0?.phaseFloats }.max() ?? 0
         guard phaseFloats <= Int.max / 4 else { throw .outOfMemory(bytes: Int.max) }
         let phases = try AlignedBuffer(byteCount: 4 * phaseFloats)
+        let unblockFloats = convs.compactMap { $0?.unblockFloats }.max() ?? 0
+        guard unblockFloats <= Int.max / 4 else { throw .outOfMemory(bytes: Int.max) }
+        let unblocked = try AlignedBuffer(byteCount: 4 * unblockFloats, zeroed: false)
         var compiled: [CompiledStep] = []
         compiled.reserveCapacity(plan.steps.count)
         for (step, conv) in zip(plan.steps, convs) {
             if let conv {
                 compiled += try conv.bind(step, arena: arena, weights: weights, isa: isa, scratch: slots,
-                                          phases: phases.floats, packing: packing, threads: threads,
-                                          owners: [scratch, phases])
+                                          phases: phases.floats, unblocked: unblocked.floats, packing: packing,
+                                          threads: threads, owners: [scratch, phases, unblocked])
+                if conv.unblocks {
+                    compiled.append(try unblock(step, from: unblocked, arena: arena, threads: threads,
+                                                label: conv.kernelLabel + ">nchw"))
+                }
             } else {
                 compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
             }
         }
         return compiled
+    }
+
+    /// The reorder that finishes an unblocking conv (ConvBinding.unblocks): its blocked sums in
+    /// `buffer` to the nchw output, with the step's residual and activation.
+    private static func unblock(_ step: Step, from buffer: AlignedBuffer, arena: UnsafeMutablePointer<Float>,
+                                threads: Int, label: String) throws(RuntimeError) -> CompiledStep {
+        let y = step.output.shape
+        let (bytes, overflow) = (64 * y[2] * y[3]).multipliedReportingOverflow(by: max(threads, 1))
+        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
+        let slots = try AlignedBuffer(byteCount: bytes, zeroed: false)
+        let kernel = UnblockKernel(batch: y[0], channels: y[1], pixels: y[2] * y[3], input: UnsafePointer(buffer.floats),
+                                   output: arena + step.output.offset, epilogue: epilogueKernel(step, arena: arena),
+                                   slots: slots.floats)
+        let box = UnsafeSendable(kernel)
+        return CompiledStep(name: step.name, units: kernel.unitCount, owned: [buffer, slots], kernel: label) { range, worker in
+            box.value.run(range, worker: worker)
+        }
     }
 
     /// Floats of one worker's scratch slot: the largest conv need, rounded to 64 bytes.

@@ -46,8 +46,9 @@ public enum LayoutRules {
                 if PlanValidator.isPointwisePrefix(step), hasResidual || main.first?.layout != .nChw16c {
                     return mismatch("output layout", expected: .nchw, found: output.layout, because: "the convolution writes over its own input")
                 }
-            } else if let input = main.first,
-                      let m = mismatch("\(role(0)) layout", expected: .nchw, found: input.layout, because: "an nchw convolution reads nchw") {
+            } else if let input = main.first, !convMayUnblock(step),
+                      let m = mismatch("\(role(0)) layout", expected: .nchw, found: input.layout,
+                                       because: "an nchw convolution reads nchw unless it has one group, output channels a multiple of 16 and its own output buffer") {
                 return m
             }
         case .maxPool:
@@ -75,6 +76,15 @@ public enum LayoutRules {
             return mismatch("residual layout", expected: output.layout, found: residual.layout, because: "a residual has the output's layout")
         }
         return nil
+    }
+
+    /// Whether a conv with an nchw output may read a blocked input: the blocked kernels compute
+    /// it (one group, output channels in whole blocks) into a step buffer that a reorder then
+    /// finishes into the nchw output, so the output must not overwrite the input.
+    public static func convMayUnblock(_ step: Step) -> Bool {
+        guard case .conv2d(let p) = step.op, p.groups == 1, step.output.shape.count == 4,
+              step.output.shape[1] % 16 == 0 else { return false }
+        return !PlanValidator.isPointwisePrefix(step)
     }
 
     /// `nChw16c` on a shape that cannot be blocked, or nil.

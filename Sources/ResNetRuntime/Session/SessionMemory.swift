@@ -12,8 +12,9 @@ public struct SessionMemory: Sendable, Equatable {
     public var scratchBytesPerThread: Int
     /// Worker threads, hence scratch slots.
     public var threads: Int
-    /// The one step-wide buffer conv pre-passes fill (stride-phase planes, pointwise tails),
-    /// reused by every conv step in turn: the second planned arena.
+    /// The step-wide buffers, reused by every conv step in turn: the one conv pre-passes fill
+    /// (stride-phase planes, pointwise tails, padded inputs), and the one a conv with a blocked
+    /// input and an nchw output computes into before its reorder.
     public var sharedScratchBytes: Int
     /// Conv weights repacked into the micro-kernel's panels. Held by the `Model`, once for all
     /// its sessions (packed by the first session that uses this instruction set), so not part of
@@ -35,7 +36,7 @@ public struct SessionMemory: Sendable, Equatable {
             arenaBytes: plan.arenaFloats * 4,
             scratchBytesPerThread: StepCompiler.scratchSlotFloats(convs) * 4,
             threads: max(threads, 1),
-            sharedScratchBytes: (convs.map(\.phaseFloats).max() ?? 0) * 4,
+            sharedScratchBytes: ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4,
             packedWeightBytes: convs.reduce(0) { $0 + $1.packedWeightFloats * 4 })
     }
 }
