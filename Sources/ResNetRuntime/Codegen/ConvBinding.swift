@@ -20,10 +20,12 @@ struct ConvBinding {
     /// Floats of the step-wide unblock buffer this conv needs (its whole output, or 0).
     var unblockFloats: Int { unblocks ? shape.batch * shape.outChannels * shape.pixels : 0 }
 
-    /// Per-worker scratch floats this conv needs.
+    /// Per-worker scratch floats this conv needs (an unblocking conv's reorder also finishes
+    /// one 16-channel block in the worker's slot).
     var scratchFloats: Int {
-        winograd?.scratchFloats(shape) ?? blocked?.scratchFloats
+        let kernel = winograd?.scratchFloats(shape) ?? blocked?.scratchFloats
             ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
+        return unblocks ? max(kernel, 16 * shape.pixels) : kernel
     }
 
     /// Floats of the step-wide pre-pass buffer (phases, pointwise tails or the padded input),

@@ -35,8 +35,8 @@ enum StepCompiler {
                                           phases: phases.floats, unblocked: unblocked.floats, packing: packing,
                                           threads: threads, owners: [scratch, phases, unblocked])
                 if conv.unblocks {
-                    compiled.append(try unblock(step, from: unblocked, arena: arena, threads: threads,
-                                                label: conv.kernelLabel + ">nchw"))
+                    compiled.append(unblock(step, from: unblocked, arena: arena, scratch: slots,
+                                            owners: [scratch, unblocked], label: conv.kernelLabel + ">nchw"))
                 }
             } else {
                 compiled.append(compile(step, arena: arena, weights: weights, isa: isa))
@@ -46,18 +46,16 @@ enum StepCompiler {
     }
 
     /// The reorder that finishes an unblocking conv (ConvBinding.unblocks): its blocked sums in
-    /// `buffer` to the nchw output, with the step's residual and activation.
+    /// `buffer` to the nchw output, with the step's residual and activation, each block through
+    /// the worker's scratch slot.
     private static func unblock(_ step: Step, from buffer: AlignedBuffer, arena: UnsafeMutablePointer<Float>,
-                                threads: Int, label: String) throws(RuntimeError) -> CompiledStep {
+                                scratch: ScratchSlots, owners: [AnyObject], label: String) -> CompiledStep {
         let y = step.output.shape
-        let (bytes, overflow) = (64 * y[2] * y[3]).multipliedReportingOverflow(by: max(threads, 1))
-        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
-        let slots = try AlignedBuffer(byteCount: bytes, zeroed: false)
         let kernel = UnblockKernel(batch: y[0], channels: y[1], pixels: y[2] * y[3], input: UnsafePointer(buffer.floats),
                                    output: arena + step.output.offset, epilogue: epilogueKernel(step, arena: arena),
-                                   slots: slots.floats)
+                                   slots: scratch)
         let box = UnsafeSendable(kernel)
-        return CompiledStep(name: step.name, units: kernel.unitCount, owned: [buffer, slots], kernel: label) { range, worker in
+        return CompiledStep(name: step.name, units: kernel.unitCount, owned: owners, kernel: label) { range, worker in
             box.value.run(range, worker: worker)
         }
     }

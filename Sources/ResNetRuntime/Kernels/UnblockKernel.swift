@@ -12,19 +12,19 @@ struct UnblockKernel {
     let input: UnsafePointer<Float>
     let output: UnsafeMutablePointer<Float>
     let epilogue: EpilogueKernel
-    /// One slot of `16 · pixels` floats per worker.
-    let slots: UnsafeMutablePointer<Float>
+    /// Per-worker scratch of at least `16 · pixels` floats (ConvBinding.scratchFloats).
+    let slots: ScratchSlots
 
     var unitCount: Int { batch * channels / 16 }
-    /// Floats of one worker's slot.
-    var slotFloats: Int { 16 * pixels }
+    /// Floats of one 16-channel block of one image.
+    var blockFloats: Int { 16 * pixels }
 
     func run(_ units: Range<Int>, worker: Int) {
-        let slot = slots + worker * slotFloats
+        let slot = slots.slot(worker)
         for unit in units {
             // Unit u covers channels 16·(u mod C/16)… of image u / (C/16): both layouts keep
             // that block's floats in one contiguous run of 16·pixels.
-            let base = unit * slotFloats
+            let base = unit * blockFloats
             let source = input + base
             for lane in 0..<16 {
                 let plane = slot + lane * pixels
@@ -32,8 +32,8 @@ struct UnblockKernel {
             }
             // The slot stands for output elements base…: the epilogue reads the residual at
             // those elements and writes the slot.
-            if !epilogue.isIdentity { epilogue.finish(slot - base, elements: base..<base + slotFloats) }
-            (output + base).update(from: slot, count: slotFloats)
+            if !epilogue.isIdentity { epilogue.finish(slot - base, elements: base..<base + blockFloats) }
+            (output + base).update(from: slot, count: blockFloats)
         }
     }
 }
