@@ -7,11 +7,13 @@ the generated files are committed (the build never runs this script)."""
 # module: (generic kernel's most pixels, [(blocks, width, pixel stride in floats, row pixels)]
 # specialized); a tile of `width` pixels wraps to the next output row every `row pixels` (7: two
 # rows of a 7-wide map, whose weights a 1-row tile would stream twice as often). 2 x 7 is the
-# tail of those (a 7-row map's last row, a 49-pixel plane's last 7).
+# tail of those (a 7-row map's last row, a 49-pixel plane's last 7). 2 x 8 in rows of 4: the
+# 4x4 maps of CIFAR-sized nets' last stage (the generic 1 x 4 ran them at 25-30 GFLOP/s).
 MODULES = {
     # 32 zmm: 2 blocks x 14 pixels or 4 x 7 = 28 accumulators; pixel stride 16 = blocked input
     # (strided convs read it split into phases), 2 = the NCHW stem at stride 2.
-    "ResNetKernelsAVX512": (14, [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7)]),
+    "ResNetKernelsAVX512": (14, [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7),
+                                 (2, 8, 16, 4)]),
     # 16 ymm: a 16-channel block is 2 ymm, so 1 block x 6 pixels = 12 accumulators.
     "ResNetKernelsAVX2": (6, [(1, 6, 16, 6)]),
     "ResNetKernelsPortable": (2, []),

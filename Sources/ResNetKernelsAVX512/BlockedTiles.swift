@@ -2,7 +2,7 @@
 // The blocked direct-conv register tiles this module's registers hold. Each kernel reduces one
 // tile (output blocks x pixels of one row) over every input block, tap and channel, keeping the
 // accumulators in registers, then hands each to the store (bias, residual, activation).
-// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 4 x 7 at stride 16; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 7 at stride 16.
+// Shapes: generic 1 block x up to 14 pixels; 2 x 14 at stride 16; 4 x 7 at stride 16; 2 x 14 at stride 2; 2 x 14 in rows of 7 at stride 16; 2 x 7 at stride 16; 2 x 8 in rows of 4 at stride 16.
 
 import ResNetKernelABI
 import ResNetPrefetch
@@ -12,7 +12,7 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 14
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7)]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7), (2, 8, 16, 4)]
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel
@@ -26,6 +26,7 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     case (2, 14, 2, 14): tile2x14s2(a, s)
     case (2, 14, 16, 7): tile2x14s16r7(a, s)
     case (2, 7, 16, 7): tile2x7s16(a, s)
+    case (2, 8, 16, 4): tile2x8s16r4(a, s)
     default: genericTiles(blocks, a, s)
     }
 }
@@ -604,4 +605,75 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     s.put(a1_5, 1, 5)
     s.put(a1_6, 1, 6)
     if s.kind == 2 { s.activateStored(blocks: 2, pixels: 7) }
+}
+
+/// 2 block(s) x 8 pixels (2 rows of 4) at pixel stride 16.
+func tile2x8s16r4(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block(), a0_6 = Block(), a0_7 = Block()
+    var a1_0 = Block(), a1_1 = Block(), a1_2 = Block(), a1_3 = Block(), a1_4 = Block(), a1_5 = Block(), a1_6 = Block(), a1_7 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride / 16
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let ip1 = ip + 1 &* a.rowJump
+                let w0 = wp[0]
+                let w1 = wp[blockJump]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                multiplyAdd(&a1_0, w1, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                multiplyAdd(&a1_1, w1, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                multiplyAdd(&a1_2, w1, x2)
+                let x3 = Block(repeating: ip[3 &* 16])
+                multiplyAdd(&a0_3, w0, x3)
+                multiplyAdd(&a1_3, w1, x3)
+                let x4 = Block(repeating: ip1[0])
+                multiplyAdd(&a0_4, w0, x4)
+                multiplyAdd(&a1_4, w1, x4)
+                let x5 = Block(repeating: ip1[1 &* 16])
+                multiplyAdd(&a0_5, w0, x5)
+                multiplyAdd(&a1_5, w1, x5)
+                let x6 = Block(repeating: ip1[2 &* 16])
+                multiplyAdd(&a0_6, w0, x6)
+                multiplyAdd(&a1_6, w1, x6)
+                let x7 = Block(repeating: ip1[3 &* 16])
+                multiplyAdd(&a0_7, w0, x7)
+                multiplyAdd(&a1_7, w1, x7)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    s.put(a0_0, 0, 0)
+    s.put(a0_1, 0, 1)
+    s.put(a0_2, 0, 2)
+    s.put(a0_3, 0, 3)
+    s.put(a0_4, 0, 4)
+    s.put(a0_5, 0, 5)
+    s.put(a0_6, 0, 6)
+    s.put(a0_7, 0, 7)
+    s.put(a1_0, 1, 0)
+    s.put(a1_1, 1, 1)
+    s.put(a1_2, 1, 2)
+    s.put(a1_3, 1, 3)
+    s.put(a1_4, 1, 4)
+    s.put(a1_5, 1, 5)
+    s.put(a1_6, 1, 6)
+    s.put(a1_7, 1, 7)
+    if s.kind == 2 { s.activateStored(blocks: 2, pixels: 8) }
 }

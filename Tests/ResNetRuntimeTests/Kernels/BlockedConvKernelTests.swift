@@ -52,9 +52,10 @@ let blockedConvCases: [BlockedConvCase] = {
             }
         }
     }
-    // The ResNet shapes each specialized tile serves (rows of 56, 28, 14 and 7; the stem).
+    // The ResNet shapes each specialized tile serves (rows of 56, 28, 14, 7 and 4; the stem).
     for (c, o, size, k, s) in [(64, 64, 56, 3, 1), (64, 128, 56, 1, 1), (128, 128, 28, 3, 2), (64, 64, 14, 3, 1),
-                               (128, 128, 7, 3, 1), (128, 64, 7, 1, 1), (64, 128, 14, 1, 2), (3, 64, 56, 7, 2)] {
+                               (128, 128, 7, 3, 1), (128, 64, 7, 1, 1), (64, 128, 14, 1, 2), (3, 64, 56, 7, 2),
+                               (64, 64, 4, 3, 1), (32, 96, 8, 3, 2)] {
         cases.append(BlockedConvCase(batch: 1, channels: c, outChannels: o, size: size, kernel: k, stride: s,
                                      padding: k / 2, dilation: 1, blockedInput: c % 16 == 0, residual: s == 1 && c == o,
                                      activation: .relu))
