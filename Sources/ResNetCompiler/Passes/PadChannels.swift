@@ -45,13 +45,14 @@ enum PadChannels {
                 if let bias = node.params["bias"] { rewritten.params["bias"] = padVector(bias, to: out, with: 0) }
                 a.outChannels = out
                 rewritten.op = .conv(a)
-            case .batchNorm where padded[node.id] != nil:
-                let c = padded[node.id]!
+            case .batchNorm:
+                // The extra channels normalize to 0: weight 0, bias 0 (mean 0, variance 1).
+                guard let c = padded[node.id] else { break }
                 for (name, fill) in [("weight", Float(0)), ("bias", 0), ("running_mean", 0), ("running_var", 1)] {
                     if let p = node.params[name] { rewritten.params[name] = padVector(p, to: c, with: fill) }
                 }
-            case .scaleShift where padded[node.id] != nil:
-                let c = padded[node.id]!
+            case .scaleShift:
+                guard let c = padded[node.id] else { break }
                 for name in ["scale", "shift"] {
                     if let p = node.params[name] { rewritten.params[name] = padVector(p, to: c, with: 0) }
                 }

@@ -54,7 +54,8 @@ struct ConvBinding {
         if step.output.layout == .nChw16c || unblocks {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout; an output over its own input only for a
-            // residual-free 1×1 conv with a blocked input, which runs the in-place variant).
+            // residual-free 1×1 conv with a blocked input, which runs the in-place variant). An
+            // unblocking conv's residual is left to its reorder (`LayoutRules.convMayUnblock`).
             if let tiling = BlockedConvChooser.winogradTiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c,
                                                               isa: isa, schedule: options.schedule, threads: threads) {
                 return ConvBinding(shape: shape, method: .winograd,
@@ -143,8 +144,8 @@ struct ConvBinding {
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
                           phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
-        let main = CompiledStep(name: unblocks ? step.name + ".blocked" : step.name, units: job.units, owned: owned, kernel: kernelLabel,
-                                body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
+        let main = CompiledStep(name: unblocks ? step.name + ".blocked" : step.name, units: job.units, owned: owned,
+                                kernel: kernelLabel, body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         guard phaseFloats > 0 else { return [main] }
         let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
                                    owned: owners, body: KernelDispatch.phases(job, isa: isa))

@@ -144,8 +144,8 @@ enum StepCompiler {
     private static func elementwise(_ step: Step, _ operation: ElementwiseOperation,
                                     _ out: UnsafeMutablePointer<Float>,
                                     _ epilogue: EpilogueKernel) -> CompiledStep {
-        let kernel = ElementwiseKernel(layout: RowLayout(shape: step.output.shape, layout: step.output.layout), operation: operation,
-                                       output: out, epilogue: epilogue)
+        let kernel = ElementwiseKernel(layout: RowLayout(shape: step.output.shape, layout: step.output.layout),
+                                       operation: operation, output: out, epilogue: epilogue)
         return wrap(step, kernel.unitCount, kernel, ElementwiseKernel.run)
     }
 
