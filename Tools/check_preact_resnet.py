@@ -22,6 +22,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import save_file
 
+from check_torchvision import randomize_batchnorm
+
 RESNETC = os.path.join(".build", "release", "resnetc")
 
 
@@ -68,13 +70,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(0)
     model = PreActResNet18().eval()
-    for module in model.modules():
-        if isinstance(module, nn.BatchNorm2d):
-            with torch.no_grad():
-                module.running_mean.copy_(torch.randn_like(module.running_mean) * 0.1)
-                module.running_var.copy_(torch.rand_like(module.running_var) + 0.5)
-                module.weight.copy_(torch.rand_like(module.weight) + 0.5)
-                module.bias.copy_(torch.randn_like(module.bias) * 0.1)
+    randomize_batchnorm(model)
     print("parameters:", sum(p.numel() for p in model.parameters()))
     weights, x_path, y_path = (os.path.join(out, name) for name in ("preact.safetensors", "x.npy", "y.npy"))
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, weights)

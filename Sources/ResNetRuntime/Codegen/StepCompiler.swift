@@ -51,9 +51,9 @@ enum StepCompiler {
     private static func unblock(_ step: Step, from buffer: AlignedBuffer, arena: UnsafeMutablePointer<Float>,
                                 scratch: ScratchSlots, owners: [AnyObject], label: String) -> CompiledStep {
         let y = step.output.shape
-        let kernel = UnblockKernel(batch: y[0], channels: y[1], pixels: y[2] * y[3], input: UnsafePointer(buffer.floats),
-                                   output: arena + step.output.offset, epilogue: epilogueKernel(step, arena: arena),
-                                   slots: scratch)
+        let kernel = ReorderKernel(batch: y[0], channels: y[1], pixels: y[2] * y[3], fromBlocked: true,
+                                   input: UnsafePointer(buffer.floats), output: arena + step.output.offset,
+                                   epilogue: epilogueKernel(step, arena: arena), slots: scratch)
         let box = UnsafeSendable(kernel)
         return CompiledStep(name: step.name, units: kernel.unitCount, owned: owners, kernel: label) { range, worker in
             box.value.run(range, worker: worker)
@@ -90,7 +90,8 @@ enum StepCompiler {
             let kernel = ReorderKernel(batch: x[0], channels: x[1], pixels: x[2] * x[3],
                                        fromBlocked: step.inputs[0].layout == .nChw16c, input: input(0), output: out,
                                        epilogue: epilogue)
-            return wrap(step, kernel.unitCount, kernel, ReorderKernel.run)
+            let box = UnsafeSendable(kernel)
+            return CompiledStep(name: step.name, units: kernel.unitCount) { range, worker in box.value.run(range, worker: worker) }
         // Add, activation and copy otherwise have every operand in one layout, so
         // position-for-position row loops (and identity residuals) serve NCHW and nChw16c alike.
         case .activation, .copy:
