@@ -54,7 +54,7 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
@@ -151,8 +151,8 @@ func tile2x14s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -253,8 +253,8 @@ func tile4x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -348,8 +348,8 @@ func tile2x14s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -448,8 +448,8 @@ func tile2x14s16r7(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -549,8 +549,8 @@ func tile2x7s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -614,8 +614,8 @@ func tile2x8s16r4(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
-    let blockJump = a.blockWeightStride / 16
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let blockJump = a.blockWeightStride &>> 4
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput

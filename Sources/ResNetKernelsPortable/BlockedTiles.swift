@@ -45,7 +45,7 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
     var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
-    let weightBlocks = a.weightStride / 16, channelStride = a.channelStride
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let width = a.width
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
