@@ -17,6 +17,7 @@ enum Help {
           run       Run a model (.rnc or .net) on an input and print the top classes
           inspect   Show a model's layers, parameters, FLOPs and memory
           bench     Measure a model's latency
+          tune      Time each conv's kernel choices on this machine; store the fastest in a .rnc
           eval      Measure a model's accuracy over a labelled dataset
           graph     Print a network's IR before or after the passes, as text or Graphviz DOT
           import    Import an ONNX model (ResNet family) as a .net file and safetensors weights
@@ -120,6 +121,25 @@ enum Help {
           --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object (with --profile: its rows under "profile")
         \(profileOptions)
+        \(sourceOptions)
+        """
+
+    static let tune = """
+        USAGE: resnetc tune MODEL.rnc|NET.net -o OUT.rnc [--threads N] [--rounds N] [--runs N] [--json]
+
+        Times every convolution under each kernel choice that changes it (the reduction slice of
+        the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 stride-1 convs: direct, F(2,3)
+        or F(4,3)), in rounds that interleave the choices, and keeps per conv the fastest best
+        time if it beats the default by 3 %. Writes the model with those choices stored in its
+        plan; run, bench and eval then use them (a --schedule given to them still wins). Tune
+        on the machine, and for the thread count, that will run the model.
+
+        OPTIONS:
+          -o, --output FILE.rnc    Where to write the tuned model (required)
+          --threads N              Worker threads to tune for (default: available cores)
+          --rounds N               Rounds over the choices (default 3)
+          --runs N                 Timed runs per choice and round; a step's time is its best (default 5)
+          --json                   Print one JSON object: the verdict per conv
         \(sourceOptions)
         """
 

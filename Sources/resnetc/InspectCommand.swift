@@ -40,6 +40,7 @@ struct ModelReport {
             "metadata": plan.metadata,
             "preprocess": InputRecipeReport.describe(plan.preprocess) ?? NSNull(),
             "labels": plan.labels.map(\.count) ?? NSNull(),
+            "tunings": Dictionary(plan.steps.compactMap { step in step.tuning.map { (step.name, $0.summary) } }) { first, _ in first },
             "passes": PassReport.decode(plan.metadata["pass_reports"] ?? "").map {
                 ["name": $0.name, "rewrites": $0.rewrites, "nodes_before": $0.nodesBefore,
                  "nodes_after": $0.nodesAfter] as [String: Any]
@@ -63,7 +64,8 @@ struct ModelReport {
         for step in plan.steps {
             let weights = step.weights.reduce(0) { $0 + $1.count }
             lines.append(pad(step.name, nameWidth) + "  " + pad(opName(step), 18) + "  "
-                + pad(step.output.shapeAndLayout, outputWidth) + "  " + (weights > 0 ? formatCount(weights) : "-"))
+                + pad(step.output.shapeAndLayout, outputWidth) + "  " + (weights > 0 ? formatCount(weights) : "-")
+                + (step.tuning.map { "  tuned: " + $0.summary } ?? ""))
         }
         lines.append("")
         lines.append("steps:       \(plan.steps.count)")

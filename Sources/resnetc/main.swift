@@ -7,6 +7,7 @@ let commands: [String: ([String]) throws -> Void] = [
     "run": RunCommand.run,
     "inspect": InspectCommand.run,
     "bench": BenchCommand.run,
+    "tune": TuneCommand.run,
     "graph": GraphCommand.run,
     "eval": EvalCommand.run,
     "import": ImportCommand.run,

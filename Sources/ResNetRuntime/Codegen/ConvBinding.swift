@@ -45,6 +45,7 @@ struct ConvBinding {
     /// The decisions for `step`, or nil when it is not a convolution.
     static func plan(_ step: Step, isa: KernelISA, options: KernelOptions, threads: Int) -> ConvBinding? {
         guard case .conv2d(let p) = step.op else { return nil }
+        let options = options.tuned(by: step.tuning)
         let x = step.inputs[0].shape, y = step.output.shape
         let shape = ConvShape(batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: y[1],
                               outHeight: y[2], outWidth: y[3], kernel: p.kernel, stride: p.stride,

@@ -15,7 +15,7 @@ public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
 }
 
 /// Which algorithm runs the 3×3 stride-1 convs over blocked (nChw16c) tensors: `--schedule NAME`.
-public enum ConvSchedule: String, CaseIterable, Hashable, Sendable {
+public enum ConvSchedule: String, CaseIterable, Codable, Hashable, Sendable {
     /// The chooser's pick by map size (`BlockedConvChooser.winogradTiling`).
     case auto
     /// The direct blocked kernels everywhere (`--no-winograd`).
@@ -53,4 +53,16 @@ public struct KernelOptions: Hashable, Sendable {
 
     /// The level that will actually run.
     public var resolvedISA: KernelISA { isa.map(KernelISA.resolve) ?? KernelISA.preferred }
+
+    /// These options for a step stored with `tuning`: its choices apply where these leave the
+    /// decision to the chooser (a `--schedule` or a test's loop order wins over the file).
+    func tuned(by tuning: StepTuning?) -> KernelOptions {
+        guard let tuning else { return self }
+        var options = self
+        if schedule == .auto, let tuned = tuning.schedule { options.schedule = tuned }
+        if blocked == BlockedConvTuning(), let slice = tuning.splitSliceBytes {
+            options.blocked = slice == 0 ? BlockedConvTuning(splitAboveBytes: .max) : BlockedConvTuning(splitSliceBytes: slice)
+        }
+        return options
+    }
 }

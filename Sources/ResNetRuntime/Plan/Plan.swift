@@ -123,15 +123,19 @@ public struct Step: Codable, Hashable, Sendable {
     public var weights: [WeightRef]
     /// Applied to each output element before it is stored.
     public var epilogue: Epilogue
+    /// A convolution's kernel choice measured on a machine by `resnetc tune` (nil: the
+    /// chooser's defaults; absent from the file then).
+    public var tuning: StepTuning?
 
     public init(name: String, op: StepOp, inputs: [TensorRef], output: TensorRef,
-                weights: [WeightRef] = [], epilogue: Epilogue = Epilogue()) {
+                weights: [WeightRef] = [], epilogue: Epilogue = Epilogue(), tuning: StepTuning? = nil) {
         self.name = name
         self.op = op
         self.inputs = inputs
         self.output = output
         self.weights = weights
         self.epilogue = epilogue
+        self.tuning = tuning
     }
 }
 

@@ -25,6 +25,7 @@ struct StepChecker {
         try checkShapes()
         try checkResidual()
         if let reason = LayoutRules.violation(in: step) { throw fail(reason) }
+        if let tuning = step.tuning, let reason = tuning.problem(for: step.op) { throw fail(reason) }
     }
 
     /// The error for this step.

@@ -33,8 +33,8 @@ public final class Model: @unchecked Sendable {
     /// Keeps the weight memory alive: a MappedFile or an AlignedBuffer.
     private let owner: AnyObject
     /// Conv weights repacked for the kernels, filled by the first session that needs them and
-    /// shared by all later ones.
-    let packedWeights = PackedWeightCache()
+    /// shared by all later ones (and by `retuned` copies of the model).
+    let packedWeights: PackedWeightCache
 
     /// Bytes of conv weights repacked for the kernels so far (by this model's sessions; each
     /// instruction set's panels are packed once and shared).
@@ -73,6 +73,28 @@ public final class Model: @unchecked Sendable {
         self.plan = plan
         self.weights = UnsafePointer(buffer.floats)
         self.owner = buffer
+        packedWeights = PackedWeightCache()
+        (inputs, outputs) = Self.descriptors(plan)
+    }
+
+    /// This model with `tunings[i]` stored on step `i` (validated; nil clears a step's tuning),
+    /// over the same weights and packed-weight cache: what `resnetc tune` times and saves.
+    public func retuned(_ tunings: [StepTuning?]) throws(RuntimeError) -> Model {
+        guard tunings.count == plan.steps.count else {
+            throw .invalidPlan(step: "plan", reason: "\(tunings.count) tunings for \(plan.steps.count) steps")
+        }
+        var plan = self.plan
+        for index in plan.steps.indices { plan.steps[index].tuning = tunings[index] }
+        try PlanValidator.validate(plan)
+        return Model(plan: plan, sharing: self)
+    }
+
+    /// `source`'s weights under a plan that differs from its own only in step tunings.
+    private init(plan: Plan, sharing source: Model) {
+        self.plan = plan
+        weights = source.weights
+        owner = source.owner
+        packedWeights = source.packedWeights
         (inputs, outputs) = Self.descriptors(plan)
     }
 
@@ -90,6 +112,7 @@ public final class Model: @unchecked Sendable {
         let start = image.baseAddress.map { $0 + contents.weightsOffset } ?? UnsafeRawPointer(bitPattern: 64)!
         self.weights = start.assumingMemoryBound(to: Float.self)
         self.owner = owner
+        packedWeights = PackedWeightCache()
         (inputs, outputs) = Self.descriptors(plan)
     }
 

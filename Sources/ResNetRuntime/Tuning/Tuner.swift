@@ -1,0 +1,134 @@
+// `resnetc tune`'s search: times every conv step under each candidate kernel choice that changes
+// its binding, interleaved over rounds, and keeps per step the fastest one that beats the
+// chooser's default by a margin. The winners are stored in the plan (`Step.tuning`).
+
+import ResNetKernelABI
+
+/// The tuner's verdict on one conv step.
+public struct TunedStep: Hashable, Sendable {
+    /// The step's index in `plan.steps` and its name.
+    public let index: Int
+    public let name: String
+    /// The kernel label and best time (ms) with the chooser's defaults.
+    public let defaultKernel: String
+    public let defaultMilliseconds: Double
+    /// The winning choice (nil: the default stays), with its kernel label and best time.
+    public let chosen: StepTuning?
+    public let kernel: String
+    public let milliseconds: Double
+    /// Candidates timed on this step: those that change its binding.
+    public let tried: Int
+}
+
+/// How long and how strictly the tuner measures.
+public struct TunerSettings: Hashable, Sendable {
+    public var threads: Int
+    /// The instruction set to tune for; nil = the one this machine runs by default.
+    public var isa: KernelISA?
+    /// Rounds over the candidates (interleaved, so a slow minute of the host hits them all)…
+    public var rounds: Int
+    /// …of this many timed runs each (after one warm-up run); a step's time is its minimum.
+    public var runs: Int
+    /// A candidate replaces the default only when at least this fraction faster (0.03 = 3 %).
+    public var margin: Double
+
+    public init(threads: Int, isa: KernelISA? = nil, rounds: Int = 3, runs: Int = 5, margin: Double = 0.03) {
+        self.threads = threads
+        self.isa = isa
+        self.rounds = rounds
+        self.runs = runs
+        self.margin = margin
+    }
+}
+
+public enum Tuner {
+    /// What is tried, each only on the steps whose binding it changes: the reduction slice of the
+    /// blocked direct kernels, and the algorithm of 3×3 stride-1 convs.
+    public static let candidates: [StepTuning] = [
+        StepTuning(splitSliceBytes: 64 << 10),
+        StepTuning(splitSliceBytes: 0),
+        StepTuning(schedule: .direct),
+        StepTuning(schedule: .winograd2),
+        StepTuning(schedule: .winograd4),
+    ]
+
+    /// Tunes `model`'s conv steps on this machine, running it on `inputs`; returns the model
+    /// with the winners stored (any tuning `model` had is replaced) and a verdict per conv step.
+    /// `progress` is told each round as it starts.
+    public static func tune(_ model: Model, inputs: [Tensor], settings: TunerSettings,
+                            progress: (Int) -> Void = { _ in }) throws(RuntimeError) -> (model: Model, steps: [TunedStep]) {
+        let steps = model.plan.steps
+        let base = try model.retuned(Array(repeating: nil, count: steps.count))
+        let options = KernelOptions(isa: settings.isa)
+        let isa = options.resolvedISA
+        // What a step binds to: candidates leaving it unchanged are not timed on it.
+        func binding(_ step: Step) -> BindingKey? {
+            ConvBinding.plan(step, isa: isa, options: options, threads: settings.threads)
+                .map { BindingKey(method: $0.method, blocked: $0.blocked, winograd: $0.winograd) }
+        }
+        let defaults = steps.map { binding(Step(stripping: $0)) }
+        let applies: [[Bool]] = candidates.map { candidate in
+            steps.indices.map { index in
+                guard let original = defaults[index] else { return false }
+                var step = Step(stripping: steps[index])
+                step.tuning = candidate
+                return binding(step) != original
+            }
+        }
+        let active = candidates.indices.filter { applies[$0].contains(true) }
+        var models = [base]
+        for candidate in active {
+            models.append(try base.retuned(steps.indices.map { applies[candidate][$0] ? candidates[candidate] : nil }))
+        }
+        var best = Array(repeating: Array(repeating: Double.infinity, count: steps.count), count: models.count)
+        var kernels = Array(repeating: Array(repeating: "", count: steps.count), count: models.count)
+        for round in 0..<max(1, settings.rounds) {
+            progress(round)
+            for (slot, candidateModel) in models.enumerated() {
+                // One session at a time: an idle session's spinning workers would steal cores.
+                let session = try Session(model: candidateModel, threads: settings.threads, kernels: options, profiling: .steps)
+                _ = try session.run(inputs)
+                for _ in 0..<max(1, settings.runs) {
+                    session.resetProfile()
+                    _ = try session.run(inputs)
+                    for row in session.profile where row.kind == .conv {
+                        best[slot][row.index] = min(best[slot][row.index], Double(row.totalNanoseconds) / 1e6)
+                        kernels[slot][row.index] = row.kernel
+                    }
+                }
+            }
+        }
+        var verdicts: [TunedStep] = []
+        var tunings: [StepTuning?] = Array(repeating: nil, count: steps.count)
+        for index in steps.indices where defaults[index] != nil {
+            var winner: (slot: Int, candidate: Int)? = nil
+            var fastest = best[0][index] * (1 - settings.margin)
+            for (offset, candidate) in active.enumerated() where applies[candidate][index] && best[offset + 1][index] < fastest {
+                winner = (offset + 1, candidate)
+                fastest = best[offset + 1][index]
+            }
+            tunings[index] = winner.map { candidates[$0.candidate] }
+            let slot = winner?.slot ?? 0
+            verdicts.append(TunedStep(index: index, name: steps[index].name, defaultKernel: kernels[0][index],
+                                      defaultMilliseconds: best[0][index], chosen: winner.map { candidates[$0.candidate] },
+                                      kernel: kernels[slot][index], milliseconds: best[slot][index],
+                                      tried: active.filter { applies[$0][index] }.count))
+        }
+        return (try base.retuned(tunings), verdicts)
+    }
+
+    /// The parts of a conv binding a tuning can change.
+    private struct BindingKey: Equatable {
+        let method: ConvMethod
+        let blocked: BlockedTiling?
+        let winograd: WinogradTiling?
+    }
+}
+
+private extension Step {
+    /// `step` without its stored tuning: what the chooser alone binds.
+    init(stripping step: Step) {
+        self = step
+        tuning = nil
+    }
+}

@@ -1,0 +1,47 @@
+// `resnetc tune`: writes a model whose plan stores the measured choices, which inspect lists and
+// run uses (PyTorch's numbers still come out); its usage errors.
+import Foundation
+import ResNetRuntime
+import Testing
+
+@Suite("resnetc tune")
+struct TuneCLITests {
+    private let fixture = "Tests/Fixtures/resnet18_small"
+
+    @Test("tune writes a runnable model with its verdicts; inspect names the tuned steps")
+    func tuneAndRun() throws {
+        let dir = try CommandLineTool.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let model = dir + "/r18.rnc", output = dir + "/y.npy"
+        let tune = try CommandLineTool.run(["tune", "Graphs/resnet18.net", "--weights", fixture + ".safetensors",
+                                            "--define", "base=8", "--define", "classes=10", "--define", "size=64",
+                                            "--batch", "2", "--threads", "1",
+                                            "--rounds", "1", "--runs", "2", "--json", "-o", model])
+        #expect(tune.status == 0, "\(tune)")
+        let object = try JSONSerialization.jsonObject(with: Data(tune.stdout.utf8)) as? [String: Any]
+        let steps = object?["steps"] as? [[String: Any]] ?? []
+        #expect(steps.count == 20, "\(tune)")  // ResNet-18's convs
+        #expect(steps.allSatisfy { $0["default_kernel"] is String && $0["default_ms"] is Double })
+        let tunedNames = steps.compactMap { $0["tuned"] == nil ? nil : $0["step"] as? String }
+        let loaded = try Model(contentsOf: model)
+        #expect(loaded.plan.steps.filter { $0.tuning != nil }.map(\.name) == tunedNames)
+        let inspect = try CommandLineTool.run(["inspect", model])
+        #expect(inspect.stdout.components(separatedBy: "  tuned: ").count - 1 == tunedNames.count, "\(inspect)")
+        let run = try CommandLineTool.run(["run", model, "--input", fixture + "_input.npy", "--output", output])
+        #expect(run.status == 0, "\(run)")
+        let result = try NPY.read(path: output), reference = try NPY.read(path: fixture + "_output_fp64.npy")
+        #expect(maxAbsDifference(result, reference) <= 1e-4 * maxAbs(reference))
+    }
+
+    @Test("tune needs -o and takes only its own options")
+    func usage() throws {
+        let missing = try CommandLineTool.run(["tune", "Graphs/resnet18.net"])
+        #expect(missing.status == 2, "\(missing)")
+        #expect(missing.stderr.contains("tune writes a new model: give its path with -o FILE.rnc"), "\(missing)")
+        let rounds = try CommandLineTool.run(["tune", "Graphs/resnet18.net", "-o", "/tmp/never.rnc", "--rounds", "0"])
+        #expect(rounds.status == 2, "\(rounds)")
+        #expect(rounds.stderr.contains("option '--rounds' must be between 1 and 1000, found 0"), "\(rounds)")
+        let help = try CommandLineTool.run(["tune", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: resnetc tune"), "\(help)")
+    }
+}
