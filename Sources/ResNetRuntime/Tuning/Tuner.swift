@@ -57,36 +57,69 @@ public enum Tuner {
     /// `progress` is told each round as it starts.
     public static func tune(_ model: Model, inputs: [Tensor], settings: TunerSettings,
                             progress: (Int) -> Void = { _ in }) throws(RuntimeError) -> (model: Model, steps: [TunedStep]) {
-        let steps = model.plan.steps
-        let base = try model.retuned(Array(repeating: nil, count: steps.count))
+        let base = try model.retuned(Array(repeating: nil, count: model.plan.steps.count))
+        let applies = applicability(base.plan.steps, settings: settings)
+        let active = candidates.indices.filter { applies[$0].contains(true) }
+        // Slot 0 is the default; slot k + 1 runs candidate active[k] on the steps it changes.
+        var models = [base]
+        for candidate in active {
+            models.append(try base.retuned(base.plan.steps.indices.map { applies[candidate][$0] ? candidates[candidate] : nil }))
+        }
+        let (best, kernels) = try measure(models, inputs: inputs, settings: settings, progress: progress)
+        var verdicts: [TunedStep] = []
+        var tunings: [StepTuning?] = Array(repeating: nil, count: base.plan.steps.count)
+        for (index, step) in base.plan.steps.enumerated() {
+            guard case .conv2d = step.op else { continue }
+            // The fastest candidate that beats the default by the margin, if any.
+            var winner: (slot: Int, candidate: Int)? = nil
+            var fastest = best[0][index] * (1 - settings.margin)
+            for (offset, candidate) in active.enumerated() where applies[candidate][index] && best[offset + 1][index] < fastest {
+                winner = (offset + 1, candidate)
+                fastest = best[offset + 1][index]
+            }
+            tunings[index] = winner.map { candidates[$0.candidate] }
+            let slot = winner?.slot ?? 0
+            verdicts.append(TunedStep(index: index, name: step.name, defaultKernel: kernels[0][index],
+                                      defaultMilliseconds: best[0][index], chosen: tunings[index],
+                                      kernel: kernels[slot][index], milliseconds: best[slot][index],
+                                      tried: active.filter { applies[$0][index] }.count))
+        }
+        return (try base.retuned(tunings), verdicts)
+    }
+
+    /// Per candidate and step: whether the candidate changes what the (untuned) step binds to.
+    /// Only those pairs are timed and can win.
+    private static func applicability(_ steps: [Step], settings: TunerSettings) -> [[Bool]] {
         let options = KernelOptions(isa: settings.isa)
         let isa = options.resolvedISA
-        // What a step binds to: candidates leaving it unchanged are not timed on it.
         func binding(_ step: Step) -> BindingKey? {
             ConvBinding.plan(step, isa: isa, options: options, threads: settings.threads)
                 .map { BindingKey(method: $0.method, blocked: $0.blocked, winograd: $0.winograd) }
         }
-        let defaults = steps.map { binding(Step(stripping: $0)) }
-        let applies: [[Bool]] = candidates.map { candidate in
+        let defaults = steps.map(binding)
+        return candidates.map { candidate in
             steps.indices.map { index in
                 guard let original = defaults[index] else { return false }
-                var step = Step(stripping: steps[index])
+                var step = steps[index]
                 step.tuning = candidate
                 return binding(step) != original
             }
         }
-        let active = candidates.indices.filter { applies[$0].contains(true) }
-        var models = [base]
-        for candidate in active {
-            models.append(try base.retuned(steps.indices.map { applies[candidate][$0] ? candidates[candidate] : nil }))
-        }
-        var best = Array(repeating: Array(repeating: Double.infinity, count: steps.count), count: models.count)
-        var kernels = Array(repeating: Array(repeating: "", count: steps.count), count: models.count)
+    }
+
+    /// Each model's best time (ms) and kernel label per conv step (∞ and "" for other steps), over
+    /// `rounds` rounds that run every model in turn, `runs` profiled runs each after a warm-up.
+    private static func measure(_ models: [Model], inputs: [Tensor], settings: TunerSettings,
+                                progress: (Int) -> Void) throws(RuntimeError) -> (best: [[Double]], kernels: [[String]]) {
+        let count = models.first?.plan.steps.count ?? 0
+        var best = Array(repeating: Array(repeating: Double.infinity, count: count), count: models.count)
+        var kernels = Array(repeating: Array(repeating: "", count: count), count: models.count)
         for round in 0..<max(1, settings.rounds) {
             progress(round)
-            for (slot, candidateModel) in models.enumerated() {
+            for (slot, model) in models.enumerated() {
                 // One session at a time: an idle session's spinning workers would steal cores.
-                let session = try Session(model: candidateModel, threads: settings.threads, kernels: options, profiling: .steps)
+                let session = try Session(model: model, threads: settings.threads, kernels: KernelOptions(isa: settings.isa),
+                                          profiling: .steps)
                 _ = try session.run(inputs)
                 for _ in 0..<max(1, settings.runs) {
                     session.resetProfile()
@@ -98,23 +131,7 @@ public enum Tuner {
                 }
             }
         }
-        var verdicts: [TunedStep] = []
-        var tunings: [StepTuning?] = Array(repeating: nil, count: steps.count)
-        for index in steps.indices where defaults[index] != nil {
-            var winner: (slot: Int, candidate: Int)? = nil
-            var fastest = best[0][index] * (1 - settings.margin)
-            for (offset, candidate) in active.enumerated() where applies[candidate][index] && best[offset + 1][index] < fastest {
-                winner = (offset + 1, candidate)
-                fastest = best[offset + 1][index]
-            }
-            tunings[index] = winner.map { candidates[$0.candidate] }
-            let slot = winner?.slot ?? 0
-            verdicts.append(TunedStep(index: index, name: steps[index].name, defaultKernel: kernels[0][index],
-                                      defaultMilliseconds: best[0][index], chosen: winner.map { candidates[$0.candidate] },
-                                      kernel: kernels[slot][index], milliseconds: best[slot][index],
-                                      tried: active.filter { applies[$0][index] }.count))
-        }
-        return (try base.retuned(tunings), verdicts)
+        return (best, kernels)
     }
 
     /// The parts of a conv binding a tuning can change.
@@ -122,13 +139,5 @@ public enum Tuner {
         let method: ConvMethod
         let blocked: BlockedTiling?
         let winograd: WinogradTiling?
-    }
-}
-
-private extension Step {
-    /// `step` without its stored tuning: what the chooser alone binds.
-    init(stripping step: Step) {
-        self = step
-        tuning = nil
     }
 }
