@@ -35,7 +35,7 @@ extension ErrorCatalogueInputs {
         }
     }
 
-    /// The layout rows of "Model files".
+    /// The layout and tuning rows of "Model files".
     static let layoutInputs: [String: @Sendable () throws -> String] = [
         "invalid plan at 'input image': layout: expected nchw, found nChw16c (model inputs and outputs are nchw)": {
             try blockedPlanError { $0.inputs[0].tensor.layout = .nChw16c }
@@ -78,6 +78,13 @@ extension ErrorCatalogueInputs {
         },
         "invalid plan at 'pool': input 0 layout: expected nchw, found nChw16c (this op is nchw only)": {
             try blockedPlanError(step: "pool") { $0.op = .avgPool(PoolParams(kernel: 2, stride: 2)) }
+        },
+        // The stored kernel choices (`resnetc tune`) the same section lists.
+        "invalid plan at 'pool': a tuning applies only to convolutions": {
+            try blockedPlanError(step: "pool") { $0.tuning = StepTuning(schedule: .direct) }
+        },
+        "invalid plan at 'layer1.0.conv2': tuned reduction slice of -1 bytes is outside 0...16777216": {
+            try blockedPlanError(step: "layer1.0.conv2") { $0.tuning = StepTuning(splitSliceBytes: -1) }
         },
     ]
 }
