@@ -206,30 +206,11 @@ extension ConvKernels {
         let store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
                                bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
         let base = store
-        // A tile that would come out narrower than the others (the last of a row, of the plane
-        // or of the rows) starts that much earlier when the unit's previous tile is next to it,
-        // recomputing pixels that tile stored: the same values at the full tile's rate (a 2 × 7
-        // tail took 1.8× a 2 × 14 tile's time). Not when the residual shares the output's
-        // memory: the recomputed pixels' residual is overwritten by then.
-        var recompute = true
-        if case .identity(let r) = job.epilogue.residual {
-            recompute = abs(r.distance(to: UnsafePointer(job.epilogue.output))) >= s.batch * t.outBlocks * outPlane
-        }
-        // The first output row and column of `tile`, the `index`th of its unit.
-        func origin(_ tile: Int, _ index: Int) -> (row: Int, x0: Int) {
-            var row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
-            guard recompute, index > 0 else { return (row, x0) }
-            if t.tileRows > 1 {
-                row = max(0, min(row, s.outHeight - t.tileRows))
-            } else if tile % t.tilesPerRow > 0 {
-                x0 = min(x0, rowLength - t.width)
-            }
-            return (row, x0)
-        }
-        // The input of the tile at `origin` of image `image` at reduction block `first`.
-        func tileInput(_ image: Int, _ first: Int, _ origin: (row: Int, x0: Int)) -> UnsafePointer<Float> {
-            source + image * t.imageFloats(s) + first * t.blockFloats
-                + (t.flat ? origin.x0 * e : (origin.row * stride * t.inputWidth + origin.x0 * stride) * e)
+        // The input of `tile` of image `image` at reduction block `first`.
+        func tileInput(_ image: Int, _ first: Int, _ tile: Int) -> UnsafePointer<Float> {
+            let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+            return source + image * t.imageFloats(s) + first * t.blockFloats
+                + (t.flat ? x0 * e : (row * stride * t.inputWidth + x0 * stride) * e)
         }
         var args = BlockedTileArgs(
             input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: t.blockFloats,
@@ -255,13 +236,13 @@ extension ConvKernels {
             else if let next, next.group != group || passBlocks < inBlocks { nextWeights = (next.group, 0) }
             let lines = args.inBlocks * taps * args.channels
             for (index, tile) in tiles.enumerated() {
-                let (row, x0) = origin(tile, index)
+                let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
                 args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
                 let pixel = t.flat ? x0 : row * s.outWidth + x0
-                args.input = tileInput(n, first, (row, x0))
-                if index + 1 < tiles.count { args.nextInput = tileInput(n, first, origin(tiles.lowerBound + index + 1, index + 1)) }
-                else if !last { args.nextInput = tileInput(n, first + passBlocks, origin(tiles.lowerBound, 0)) }
-                else if let next { args.nextInput = tileInput(next.batch, 0, origin(next.tiles.lowerBound, 0)) }
+                args.input = tileInput(n, first, tile)
+                if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
+                else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
+                else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
                 // Call `index` < the next slice's blocks prefetches block `index`'s lines of it
                 // (as many lines as this call has channel steps: one slice of one block).
                 args.prefetchWeightStep = 0

@@ -104,11 +104,6 @@ extension ConvKernels {
                 let base = store.output
                 var x = 0, call = 0
                 while x < count {
-                    // A chunk that is not a whole number of tiles ends with a full tile moved
-                    // back over its neighbour rather than a narrow tail: it recomputes a few
-                    // products (the same values, in this worker's scratch) at the full tile's
-                    // rate, where a 2 × 7 tail took 1.8× a 2 × 14 tile's time.
-                    if count - x < t.width && count >= t.width { x = count - t.width }
                     args.width = min(t.width, count - x)
                     args.input = UnsafePointer(v + xi * vStride + x * 16)
                     args.nextInput = x + args.width < count ? args.input + args.width * 16 : UnsafePointer(v + nextXi * vStride)
