@@ -129,7 +129,7 @@ enum Help {
 
         Times every convolution under each kernel choice that changes it (the reduction slice of
         the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 stride-1 convs: direct, F(2,3)
-        or F(4,3)), in rounds that interleave the choices, and keeps per conv the fastest best
+        or F(4,3)), one run of each choice in turn, and keeps per conv the fastest best
         time if it beats the default by 3 %. Writes the model with those choices stored in its
         plan; run, bench and eval then use them (a --schedule given to them still wins). Tune
         on the machine, and for the thread count, that will run the model.
@@ -137,8 +137,9 @@ enum Help {
         OPTIONS:
           -o, --output FILE.rnc    Where to write the tuned model (required)
           --threads N              Worker threads to tune for (default: available cores)
-          --rounds N               Rounds over the choices (default 3)
-          --runs N                 Timed runs per choice and round; a step's time is its best (default 5)
+          --rounds N               Rounds, each reported as it starts (default 3)
+          --runs N                 Runs of every choice per round, taken in turn; a conv's time is
+                                   its best run (default 5)
           --json                   Print one JSON object: the verdict per conv
         \(sourceOptions)
         """

@@ -1,5 +1,5 @@
 // `resnetc tune`'s search: times every conv step under each candidate kernel choice that changes
-// its binding, interleaved over rounds, and keeps per step the fastest one that beats the
+// its binding, one run of each in turn, and keeps per step the fastest one that beats the
 // chooser's default by a margin. The winners are stored in the plan (`Step.tuning`).
 
 import ResNetKernelABI
@@ -25,9 +25,10 @@ public struct TunerSettings: Hashable, Sendable {
     public var threads: Int
     /// The instruction set to tune for; nil = the one this machine runs by default.
     public var isa: KernelISA?
-    /// Rounds over the candidates (interleaved, so a slow minute of the host hits them all)…
+    /// Rounds (progress is reported per round)…
     public var rounds: Int
-    /// …of this many timed runs each (after one warm-up run); a step's time is its minimum.
+    /// …of this many runs of every candidate, taken in turn (after one warm-up run each); a
+    /// step's time is its best run.
     public var runs: Int
     /// A candidate replaces the default only when at least this fraction faster (0.03 = 3 %).
     public var margin: Double
@@ -107,21 +108,26 @@ public enum Tuner {
         }
     }
 
-    /// Each model's best time (ms) and kernel label per conv step (∞ and "" for other steps), over
-    /// `rounds` rounds that run every model in turn, `runs` profiled runs each after a warm-up.
+    /// Each model's best time (ms) and kernel label per conv step (∞ and "" for other steps).
+    /// Every model gets a session and a warm-up run; then each round runs the models in turn,
+    /// one profiled run each, `runs` times over, so a slow spell of a shared host falls on all
+    /// of them alike.
     private static func measure(_ models: [Model], inputs: [Tensor], settings: TunerSettings,
                                 progress: (Int) -> Void) throws(RuntimeError) -> (best: [[Double]], kernels: [[String]]) {
         let count = models.first?.plan.steps.count ?? 0
         var best = Array(repeating: Array(repeating: Double.infinity, count: count), count: models.count)
         var kernels = Array(repeating: Array(repeating: "", count: count), count: models.count)
+        var sessions: [Session] = []
+        for model in models {
+            let session = try Session(model: model, threads: settings.threads, kernels: KernelOptions(isa: settings.isa),
+                                      profiling: .steps)
+            _ = try session.run(inputs)
+            sessions.append(session)
+        }
         for round in 0..<max(1, settings.rounds) {
             progress(round)
-            for (slot, model) in models.enumerated() {
-                // One session at a time: an idle session's spinning workers would steal cores.
-                let session = try Session(model: model, threads: settings.threads, kernels: KernelOptions(isa: settings.isa),
-                                          profiling: .steps)
-                _ = try session.run(inputs)
-                for _ in 0..<max(1, settings.runs) {
+            for _ in 0..<max(1, settings.runs) {
+                for (slot, session) in sessions.enumerated() {
                     session.resetProfile()
                     _ = try session.run(inputs)
                     for row in session.profile where row.kind == .conv {
