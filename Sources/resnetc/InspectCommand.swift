@@ -57,6 +57,11 @@ struct ModelReport {
         for output in plan.outputs { lines.append("output \(output.name): \(output.tensor.shapeAndLayout)") }
         if let recipe = InputRecipeReport.describe(plan.preprocess) { lines.append("images: \(recipe)") }
         if let labels = InputRecipeReport.describe(labels: plan.labels) { lines.append("labels: \(labels)") }
+        if let context = plan.metadata[Tuner.metadataKey] {
+            let tuned = plan.steps.filter { $0.tuning != nil }.count
+            let convs = plan.steps.filter { if case .conv2d = $0.op { return true } else { return false } }.count
+            lines.append("tuned:  for \(context); \(tuned) of \(convs) convs changed")
+        }
         lines.append("")
         let nameWidth = min(40, max(4, plan.steps.map(\.name.count).max() ?? 4))
         let outputWidth = max(18, plan.steps.map(\.output.shapeAndLayout.count).max() ?? 18)

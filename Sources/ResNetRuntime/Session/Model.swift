@@ -77,14 +77,16 @@ public final class Model: @unchecked Sendable {
         (inputs, outputs) = Self.descriptors(plan)
     }
 
-    /// This model with `tunings[i]` stored on step `i` (validated; nil clears a step's tuning),
-    /// over the same weights and packed-weight cache: what `resnetc tune` times and saves.
-    public func retuned(_ tunings: [StepTuning?]) throws(RuntimeError) -> Model {
+    /// This model with `tunings[i]` stored on step `i` (validated; nil clears a step's tuning)
+    /// and `metadata` merged into the plan's, over the same weights and packed-weight cache:
+    /// what `resnetc tune` times and saves.
+    public func retuned(_ tunings: [StepTuning?], metadata: [String: String] = [:]) throws(RuntimeError) -> Model {
         guard tunings.count == plan.steps.count else {
             throw .invalidPlan(step: "plan", reason: "\(tunings.count) tunings for \(plan.steps.count) steps")
         }
         var plan = self.plan
         for index in plan.steps.indices { plan.steps[index].tuning = tunings[index] }
+        plan.metadata.merge(metadata) { _, new in new }
         try PlanValidator.validate(plan)
         return Model(plan: plan, sharing: self)
     }

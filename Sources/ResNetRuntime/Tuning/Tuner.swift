@@ -53,8 +53,13 @@ public enum Tuner {
         StepTuning(schedule: .winograd4),
     ]
 
+    /// The plan metadata key a tuned model records what it was tuned for under
+    /// (`2 thread(s), avx512`).
+    public static let metadataKey = "tuned_for"
+
     /// Tunes `model`'s conv steps on this machine, running it on `inputs`; returns the model
-    /// with the winners stored (any tuning `model` had is replaced) and a verdict per conv step.
+    /// with the winners stored (any tuning `model` had is replaced) and the thread count and
+    /// instruction set under `metadataKey`, and a verdict per conv step.
     /// `progress` is told each round as it starts.
     public static func tune(_ model: Model, inputs: [Tensor], settings: TunerSettings,
                             progress: (Int) -> Void = { _ in }) throws(RuntimeError) -> (model: Model, steps: [TunedStep]) {
@@ -85,7 +90,9 @@ public enum Tuner {
                                       kernel: kernels[slot][index], milliseconds: best[slot][index],
                                       tried: active.filter { applies[$0][index] }.count))
         }
-        return (try base.retuned(tunings), verdicts)
+        let isa = KernelOptions(isa: settings.isa).resolvedISA
+        let context = "\(settings.threads) thread(s), \(isa.rawValue)"
+        return (try base.retuned(tunings, metadata: [Tuner.metadataKey: context]), verdicts)
     }
 
     /// Per candidate and step: whether the candidate changes what the (untuned) step binds to.

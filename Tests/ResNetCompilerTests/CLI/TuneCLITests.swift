@@ -27,6 +27,8 @@ struct TuneCLITests {
         #expect(loaded.plan.steps.filter { $0.tuning != nil }.map(\.name) == tunedNames)
         let inspect = try CommandLineTool.run(["inspect", model])
         #expect(inspect.stdout.components(separatedBy: "  tuned: ").count - 1 == tunedNames.count, "\(inspect)")
+        #expect(inspect.stdout.contains("tuned:  for 1 thread(s), "), "\(inspect)")
+        #expect(inspect.stdout.contains("; \(tunedNames.count) of 20 convs changed"), "\(inspect)")
         let run = try CommandLineTool.run(["run", model, "--input", fixture + "_input.npy", "--output", output])
         #expect(run.status == 0, "\(run)")
         let result = try NPY.read(path: output), reference = try NPY.read(path: fixture + "_output_fp64.npy")

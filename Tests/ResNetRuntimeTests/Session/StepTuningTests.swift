@@ -102,6 +102,7 @@ struct StepTuningTests {
         #expect(steps.map(\.name) == ["a", "b", "c"])
         #expect(steps.map(\.tried) == [2, 0, 4])
         #expect(steps[1].chosen == nil && steps[1].kernel == steps[1].defaultKernel)
+        #expect(tuned.plan.metadata[Tuner.metadataKey] == "1 thread(s), \(KernelISA.preferred.rawValue)")
         for step in steps {
             #expect(tuned.plan.steps[step.index].tuning == step.chosen)
             if step.chosen != nil { #expect(step.milliseconds < step.defaultMilliseconds) }
