@@ -125,12 +125,13 @@ enum Help {
         """
 
     static let tune = """
-        USAGE: resnetc tune MODEL.rnc|NET.net -o OUT.rnc [--threads N] [--rounds N] [--runs N] [--json]
+        USAGE: resnetc tune MODEL.rnc|NET.net -o OUT.rnc [--threads N] [--rounds N] [--runs N] [--margin PCT]
+                            [--json]
 
         Times every convolution under each kernel choice that changes it (the reduction slice of
         the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 stride-1 convs: direct, F(2,3)
         or F(4,3)), one run of each choice in turn, and keeps per conv the fastest best
-        time if it beats the default by 3 %. Writes the model with those choices stored in its
+        time if it beats the default by the margin (3 %; raise it on a noisy machine). Writes the model with those choices stored in its
         plan; run, bench and eval then use them (a --schedule given to them still wins). Tune
         on the machine, and for the thread count, that will run the model.
 
@@ -140,6 +141,7 @@ enum Help {
           --rounds N               Rounds, each reported as it starts (default 3)
           --runs N                 Runs of every choice per round, taken in turn; a conv's time is
                                    its best run (default 5)
+          --margin PCT             How much faster than the default a choice must be (default 3)
           --json                   Print one JSON object: the verdict per conv
         \(sourceOptions)
         """

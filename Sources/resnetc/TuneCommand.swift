@@ -7,7 +7,7 @@ import ResNetRuntime
 enum TuneCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.tune) }
-        let args = try Arguments(argv, options: ["-o", "--output", "--threads", "--rounds", "--runs"] + SourceOptions.names,
+        let args = try Arguments(argv, options: ["-o", "--output", "--threads", "--rounds", "--runs", "--margin"] + SourceOptions.names,
                                  flags: ["--json"] + SourceOptions.flags)
         let path = try args.single("a model (.rnc or .net) to tune")
         guard let output = args.string("-o") ?? args.string("--output") else {
@@ -15,7 +15,8 @@ enum TuneCommand {
         }
         let settings = TunerSettings(threads: try args.int("--threads", in: 1...1024) ?? defaultThreadCount(),
                                      rounds: try args.int("--rounds", in: 1...1000) ?? 3,
-                                     runs: try args.int("--runs", in: 1...10_000) ?? 5)
+                                     runs: try args.int("--runs", in: 1...10_000) ?? 5,
+                                     margin: Double(try args.int("--margin", in: 0...99) ?? 3) / 100)
         let json = args.flag("--json")
         let model = try ModelSource.load(path, args: args).model
         let inputs = model.plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
@@ -28,7 +29,8 @@ enum TuneCommand {
 
     /// One line per conv step: its default kernel and time, and the tuned ones if they changed.
     static func printTable(_ steps: [TunedStep], output: String, settings: TunerSettings) {
-        print("tuned for \(settings.threads) thread(s), best of \(settings.rounds) × \(settings.runs) runs per candidate:")
+        print("tuned for \(settings.threads) thread(s), best of \(settings.rounds) × \(settings.runs) runs per candidate, "
+              + "kept where \(Int((settings.margin * 100).rounded())) % faster:")
         let width = max(4, steps.map(\.name.count).max() ?? 4)
         print("  " + "step".padding(toLength: width, withPad: " ", startingAt: 0)
               + "  default kernel       ms   tuned                          ms   tried")

@@ -43,6 +43,9 @@ struct TuneCLITests {
         let rounds = try CommandLineTool.run(["tune", "Graphs/resnet18.net", "-o", "/tmp/never.rnc", "--rounds", "0"])
         #expect(rounds.status == 2, "\(rounds)")
         #expect(rounds.stderr.contains("option '--rounds' must be between 1 and 1000, found 0"), "\(rounds)")
+        let margin = try CommandLineTool.run(["tune", "Graphs/resnet18.net", "-o", "/tmp/never.rnc", "--margin", "100"])
+        #expect(margin.status == 2, "\(margin)")
+        #expect(margin.stderr.contains("option '--margin' must be between 0 and 99, found 100"), "\(margin)")
         let help = try CommandLineTool.run(["tune", "--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: resnetc tune"), "\(help)")
     }
