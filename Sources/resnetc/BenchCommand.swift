@@ -7,7 +7,7 @@ import ResNetRuntime
 enum BenchCommand {
     static func run(_ argv: [String]) throws {
         if argv.contains("--help") || argv.contains("-h") { throw HelpRequested(text: Help.bench) }
-        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup"] + SourceOptions.names + KernelFlags.names
+        let args = try Arguments(argv, options: ["--threads", "--iterations", "--warmup", "--versus"] + SourceOptions.names + KernelFlags.names
                                  + ProfileOptions.names, flags: ["--json", "--load"] + SourceOptions.flags + ProfileOptions.flags + KernelFlags.flags)
         let path = try args.single("a model (.rnc or .net) to measure")
         let settings = Settings(threads: try args.int("--threads", in: 1...1024) ?? defaultThreadCount(),
@@ -24,8 +24,44 @@ enum BenchCommand {
             // ModelSource rejects source options given with a .rnc, and checks the file once.
             _ = try ModelSource.load(path, args: args)
             try benchLoad(path, settings)
+        } else if let other = args.string("--versus") {
+            guard !settings.profiling.isEnabled else {
+                throw UsageError(description: "--profile and --trace time one model's steps; they do not apply to --versus")
+            }
+            try benchVersus(try ModelSource.load(path, args: args).model, try ModelSource.load(other, args: args).model, settings)
         } else {
             try benchRuns(try ModelSource.load(path, args: args).model, settings)
+        }
+    }
+
+    /// `--versus`: both models in one process, one run of each in turn (the order swapped every
+    /// pair), so a slow spell of a shared host falls on both; reports each model's median and
+    /// the median of the per-pair ratios (second / first).
+    static func benchVersus(_ first: Model, _ second: Model, _ settings: Settings) throws {
+        guard first.inputs.map(\.shape) == second.inputs.map(\.shape) else {
+            let shapes = { (m: Model) in m.inputs.map { $0.shape.map(String.init).joined(separator: "x") }.joined(separator: ", ") }
+            throw UsageError(description: "--versus needs models with the same inputs: \(shapes(first)) vs \(shapes(second))")
+        }
+        let sessions = try [first, second].map { try Session(model: $0, threads: settings.threads, kernels: settings.kernels) }
+        let inputs = first.plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
+        for session in sessions { for _ in 0..<settings.warmup { _ = try session.run(inputs) } }
+        var times: [[Double]] = [[], []]
+        for pair in 0..<settings.iterations {
+            for which in pair % 2 == 0 ? [0, 1] : [1, 0] {
+                times[which] += try measure(1) { _ = try sessions[which].run(inputs) }
+            }
+        }
+        let ratios = zip(times[0], times[1]).map { $1 / $0 }.sorted()
+        let medians = times.map { percentile($0.sorted(), 0.5) }
+        let ratio = percentile(ratios, 0.5), low = percentile(ratios, 0.1), high = percentile(ratios, 0.9)
+        if settings.json {
+            try printJSON([
+                "model": first.plan.name, "versus": second.plan.name, "median_ms": medians[0], "versus_median_ms": medians[1],
+                "ratio_median": ratio, "ratio_p10": low, "ratio_p90": high, "threads": settings.threads, "pairs": settings.iterations,
+            ])
+        } else {
+            print(String(format: "%@: median %.3f ms; versus %@: median %.3f ms; per-pair ratio (versus / first) median %.3f (p10 %.3f, p90 %.3f) over %d pairs, %d thread(s)",
+                         first.plan.name, medians[0], second.plan.name, medians[1], ratio, low, high, settings.iterations, settings.threads))
         }
     }
 

@@ -105,6 +105,7 @@ enum Help {
         USAGE: resnetc bench MODEL.rnc|NET.net [--weights W] [--threads N] [--iterations N] [--json]
                              [--profile] [--trace FILE.json]
                resnetc bench MODEL.rnc --load [--threads N] [--iterations N] [--json]
+               resnetc bench MODEL --versus OTHER [--threads N] [--iterations N] [--json]
 
         Measures latency over N runs after a warm-up. With --load, measures instead how long a
         .rnc file takes to become runnable: mapping and checking it (Model) plus binding a
@@ -113,6 +114,8 @@ enum Help {
 
         OPTIONS:
           --load                   Time loading the .rnc file, not running it
+          --versus OTHER           Also run OTHER (.rnc or .net, same inputs), one run of each in turn,
+                                   and print both medians and the median per-pair ratio
           --threads N              Worker threads (default: available cores)
           --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
                                    winograd4 (F(4,3)) wherever they apply

@@ -35,6 +35,28 @@ struct TuneCLITests {
         #expect(maxAbsDifference(result, reference) <= 1e-4 * maxAbs(reference))
     }
 
+    @Test("bench --versus runs two models in turn and reports their per-pair ratio; their inputs must match")
+    func versus() throws {
+        let dir = try CommandLineTool.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let small = ["--define", "base=8", "--define", "classes=10", "--define", "size=64", "--batch", "2"]
+        let model = dir + "/r18.rnc", other = dir + "/r18b1.rnc"
+        #expect(try CommandLineTool.run(["compile", "Graphs/resnet18.net", "-o", model] + small).status == 0)
+        let versus = try CommandLineTool.run(["bench", model, "--versus", model, "--iterations", "4", "--warmup", "1",
+                                              "--threads", "1", "--json"])
+        #expect(versus.status == 0, "\(versus)")
+        let object = try JSONSerialization.jsonObject(with: Data(versus.stdout.utf8)) as? [String: Any]
+        #expect(object?["pairs"] as? Int == 4, "\(versus)")
+        #expect((object?["ratio_median"] as? Double).map { $0 > 0 } == true, "\(versus)")
+        let text = try CommandLineTool.run(["bench", model, "--versus", model, "--iterations", "2", "--threads", "1"])
+        #expect(text.stdout.contains("per-pair ratio (versus / first) median "), "\(text)")
+        #expect(try CommandLineTool.run(["compile", "Graphs/resnet18.net", "-o", other, "--define", "base=8",
+                                         "--define", "classes=10", "--define", "size=64"]).status == 0)
+        let mismatch = try CommandLineTool.run(["bench", model, "--versus", other])
+        #expect(mismatch.status == 2, "\(mismatch)")
+        #expect(mismatch.stderr.contains("--versus needs models with the same inputs: 2x3x64x64 vs 1x3x64x64"), "\(mismatch)")
+    }
+
     @Test("tune needs -o and takes only its own options")
     func usage() throws {
         let missing = try CommandLineTool.run(["tune", "Graphs/resnet18.net"])
