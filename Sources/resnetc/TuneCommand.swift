@@ -20,15 +20,20 @@ enum TuneCommand {
         let json = args.flag("--json")
         let model = try ModelSource.load(path, args: args).model
         let inputs = model.plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
-        let (tuned, steps) = try Tuner.tune(model, inputs: inputs, settings: settings) { round in
+        let (tuned, steps, ratio) = try Tuner.tune(model, inputs: inputs, settings: settings) { round in
             if !json { printError("round \(round + 1) of \(settings.rounds)") }
         }
         try tuned.withWeights { weights in try RNCFile.write(plan: tuned.plan, weights: Array(weights), to: output) }
-        if json { try printJSON(steps, output: output, settings: settings) } else { printTable(steps, output: output, settings: settings) }
+        let kept = tuned.plan.steps.contains { $0.tuning != nil }
+        if json {
+            try printJSON(steps, output: output, settings: settings, ratio: ratio, kept: kept)
+        } else {
+            printTable(steps, output: output, settings: settings, ratio: ratio, kept: kept)
+        }
     }
 
     /// One line per conv step: its default kernel and time, and the tuned ones if they changed.
-    static func printTable(_ steps: [TunedStep], output: String, settings: TunerSettings) {
+    static func printTable(_ steps: [TunedStep], output: String, settings: TunerSettings, ratio: Double, kept: Bool) {
         print("tuned for \(settings.threads) thread(s), best of \(settings.rounds) × \(settings.runs) runs per candidate, "
               + "kept where \(Int((settings.margin * 100).rounded())) % faster:")
         let width = max(4, steps.map(\.name.count).max() ?? 4)
@@ -45,12 +50,17 @@ enum TuneCommand {
         }
         let before = steps.reduce(0) { $0 + $1.defaultMilliseconds }, after = steps.reduce(0) { $0 + $1.milliseconds }
         let changed = steps.filter { $0.chosen != nil }.count
-        print(String(format: "%d of %d convs tuned; their steps' best times sum to %.3f ms, from %.3f ms. Wrote %@.",
-                     changed, steps.count, after, before, output))
+        print(String(format: "%d of %d convs picked a choice; their steps' best times sum to %.3f ms, from %.3f ms.",
+                     changed, steps.count, after, before))
+        if changed > 0 {
+            print(String(format: "Whole model, picks / defaults, median of %d paired runs: %.3f: %@.", settings.rounds * settings.runs,
+                         ratio, kept ? "picks stored" : "not faster, defaults kept"))
+        }
+        print("Wrote \(output).")
     }
 
     /// The verdicts as one JSON object.
-    static func printJSON(_ steps: [TunedStep], output: String, settings: TunerSettings) throws {
+    static func printJSON(_ steps: [TunedStep], output: String, settings: TunerSettings, ratio: Double, kept: Bool) throws {
         let rows: [[String: Any]] = steps.map { step in
             var row: [String: Any] = ["step": step.name, "default_kernel": step.defaultKernel,
                                       "default_ms": step.defaultMilliseconds, "tried": step.tried]
@@ -62,6 +72,6 @@ enum TuneCommand {
             return row
         }
         try BenchCommand.printJSON(["output": output, "threads": settings.threads, "rounds": settings.rounds,
-                                    "runs": settings.runs, "steps": rows])
+                                    "runs": settings.runs, "steps": rows, "ratio": ratio, "kept": kept])
     }
 }

@@ -57,12 +57,16 @@ public enum Tuner {
     /// (`2 thread(s), avx512`).
     public static let metadataKey = "tuned_for"
 
-    /// Tunes `model`'s conv steps on this machine, running it on `inputs`; returns the model
-    /// with the winners stored (any tuning `model` had is replaced) and the thread count and
-    /// instruction set under `metadataKey`, and a verdict per conv step.
+    /// Tunes `model`'s conv steps on this machine, running it on `inputs`. Per conv it picks the
+    /// fastest candidate (`TunedStep.chosen`); then it runs the whole model with those picks
+    /// and without, one run of each in turn, `rounds × runs` pairs, and stores the picks only if
+    /// the median per-pair ratio (tuned / default) is below 1: per-step wins on a noisy host
+    /// need not add up. Returns the model (any tuning `model` had is replaced; the thread count
+    /// and instruction set under `metadataKey`), the verdict per conv, and that ratio.
     /// `progress` is told each round as it starts.
     public static func tune(_ model: Model, inputs: [Tensor], settings: TunerSettings,
-                            progress: (Int) -> Void = { _ in }) throws(RuntimeError) -> (model: Model, steps: [TunedStep]) {
+                            progress: (Int) -> Void = { _ in }) throws(RuntimeError)
+        -> (model: Model, steps: [TunedStep], ratio: Double) {
         let base = try model.retuned(Array(repeating: nil, count: model.plan.steps.count))
         let applies = applicability(base.plan.steps, settings: settings)
         let active = candidates.indices.filter { applies[$0].contains(true) }
@@ -92,7 +96,36 @@ public enum Tuner {
         }
         let isa = KernelOptions(isa: settings.isa).resolvedISA
         let context = "\(settings.threads) thread(s), \(isa.rawValue)"
-        return (try base.retuned(tunings, metadata: [Tuner.metadataKey: context]), verdicts)
+        let tuned = try base.retuned(tunings, metadata: [Tuner.metadataKey: context])
+        guard tunings.contains(where: { $0 != nil }) else { return (tuned, verdicts, 1) }
+        let ratio = try pairedRatio(base, tuned, inputs: inputs, settings: settings)
+        let kept = ratio < 1 ? tuned : try base.retuned(Array(repeating: nil, count: tunings.count),
+                                                          metadata: [Tuner.metadataKey: context])
+        return (kept, verdicts, ratio)
+    }
+
+    /// The median over `rounds × runs` pairs of `second`'s run time over `first`'s, the two run
+    /// in turn (the order swapped every pair).
+    private static func pairedRatio(_ first: Model, _ second: Model, inputs: [Tensor],
+                                    settings: TunerSettings) throws(RuntimeError) -> Double {
+        let options = KernelOptions(isa: settings.isa)
+        let a = try Session(model: first, threads: settings.threads, kernels: options)
+        let b = try Session(model: second, threads: settings.threads, kernels: options)
+        _ = try a.run(inputs)
+        _ = try b.run(inputs)
+        var ratios: [Double] = []
+        for pair in 0..<max(1, settings.rounds * settings.runs) {
+            var times = (0.0, 0.0)
+            for which in pair % 2 == 0 ? [0, 1] : [1, 0] {
+                let start = MonotonicClock.now()
+                _ = try (which == 0 ? a : b).run(inputs)
+                let elapsed = Double(MonotonicClock.now() - start)
+                if which == 0 { times.0 = elapsed } else { times.1 = elapsed }
+            }
+            ratios.append(times.1 / max(times.0, 1))
+        }
+        ratios.sort()
+        return ratios[ratios.count / 2]
     }
 
     /// Per candidate and step: whether the candidate changes what the (untuned) step binds to.

@@ -22,7 +22,11 @@ struct TuneCLITests {
         let steps = object?["steps"] as? [[String: Any]] ?? []
         #expect(steps.count == 20, "\(tune)")  // ResNet-18's convs
         #expect(steps.allSatisfy { $0["default_kernel"] is String && $0["default_ms"] is Double })
-        let tunedNames = steps.compactMap { $0["tuned"] == nil ? nil : $0["step"] as? String }
+        // The per-conv picks are stored only when the whole model ran faster with them.
+        let kept = object?["kept"] as? Bool ?? false
+        #expect((object?["ratio"] as? Double).map { kept == ($0 < 1) } == true, "\(tune)")
+        let picked = steps.compactMap { $0["tuned"] == nil ? nil : $0["step"] as? String }
+        let tunedNames = kept ? picked : []
         let loaded = try Model(contentsOf: model)
         #expect(loaded.plan.steps.filter { $0.tuning != nil }.map(\.name) == tunedNames)
         let inspect = try CommandLineTool.run(["inspect", model])
