@@ -21,6 +21,9 @@ enum BenchCommand {
             guard !settings.profiling.isEnabled else {
                 throw UsageError(description: "--profile and --trace time the steps of runs; they do not apply to --load")
             }
+            guard args.string("--versus") == nil else {
+                throw UsageError(description: "--versus times runs of two models; it does not apply to --load")
+            }
             // ModelSource rejects source options given with a .rnc, and checks the file once.
             _ = try ModelSource.load(path, args: args)
             try benchLoad(path, settings)

@@ -59,6 +59,8 @@ struct TuneCLITests {
         let mismatch = try CommandLineTool.run(["bench", model, "--versus", other])
         #expect(mismatch.status == 2, "\(mismatch)")
         #expect(mismatch.stderr.contains("--versus needs models with the same inputs: 2x3x64x64 vs 1x3x64x64"), "\(mismatch)")
+        let load = try CommandLineTool.run(["bench", model, "--load", "--versus", other])
+        #expect(load.status == 2 && load.stderr.contains("--versus times runs of two models; it does not apply to --load"), "\(load)")
     }
 
     @Test("tune needs -o and takes only its own options")
