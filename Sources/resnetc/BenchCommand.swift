@@ -48,15 +48,10 @@ enum BenchCommand {
         let sessions = try [first, second].map { try Session(model: $0, threads: settings.threads, kernels: settings.kernels) }
         let inputs = first.plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
         for session in sessions { for _ in 0..<settings.warmup { _ = try session.run(inputs) } }
-        var times: [[Double]] = [[], []]
-        for pair in 0..<settings.iterations {
-            for which in pair % 2 == 0 ? [0, 1] : [1, 0] {
-                times[which] += try measure(1) { _ = try sessions[which].run(inputs) }
-            }
-        }
-        let ratios = zip(times[0], times[1]).map { $1 / $0 }.sorted()
-        let medians = times.map { percentile($0.sorted(), 0.5) }
-        let ratio = percentile(ratios, 0.5), low = percentile(ratios, 0.1), high = percentile(ratios, 0.9)
+        let pairs = try PairedRuns.measure(sessions[0], sessions[1], inputs: inputs, pairs: settings.iterations)
+        let ratios = pairs.map { $0.second / $0.first }.sorted()
+        let medians = [pairs.map(\.first), pairs.map(\.second)].map { percentile($0.sorted(), 0.5) }
+        let ratio = PairedRuns.medianRatio(pairs), low = percentile(ratios, 0.1), high = percentile(ratios, 0.9)
         if settings.json {
             try printJSON([
                 "model": first.plan.name, "versus": second.plan.name, "median_ms": medians[0], "versus_median_ms": medians[1],

@@ -104,28 +104,13 @@ public enum Tuner {
         return (kept, verdicts, ratio)
     }
 
-    /// The median over `rounds × runs` pairs of `second`'s run time over `first`'s, the two run
-    /// in turn (the order swapped every pair).
+    /// The median over `rounds × runs` pairs of `second`'s run time over `first`'s (`PairedRuns`).
     private static func pairedRatio(_ first: Model, _ second: Model, inputs: [Tensor],
                                     settings: TunerSettings) throws(RuntimeError) -> Double {
         let options = KernelOptions(isa: settings.isa)
         let a = try Session(model: first, threads: settings.threads, kernels: options)
         let b = try Session(model: second, threads: settings.threads, kernels: options)
-        _ = try a.run(inputs)
-        _ = try b.run(inputs)
-        var ratios: [Double] = []
-        for pair in 0..<max(1, settings.rounds * settings.runs) {
-            var times = (0.0, 0.0)
-            for which in pair % 2 == 0 ? [0, 1] : [1, 0] {
-                let start = MonotonicClock.now()
-                _ = try (which == 0 ? a : b).run(inputs)
-                let elapsed = Double(MonotonicClock.now() - start)
-                if which == 0 { times.0 = elapsed } else { times.1 = elapsed }
-            }
-            ratios.append(times.1 / max(times.0, 1))
-        }
-        ratios.sort()
-        return ratios[ratios.count / 2]
+        return PairedRuns.medianRatio(try PairedRuns.measure(a, b, inputs: inputs, pairs: max(1, settings.rounds * settings.runs)))
     }
 
     /// Per candidate and step: whether the candidate changes what the (untuned) step binds to.
