@@ -1,5 +1,6 @@
 // A 64-byte-aligned heap block (zeroed unless its owner fills every byte) whose allocation
-// failure is an error, not a trap.
+// failure is an error, not a trap. Blocks of 2 MiB or more (packed weights, the arena) are
+// backed by transparent huge pages where Linux offers them.
 
 #if canImport(Glibc)
 import Glibc
@@ -14,20 +15,33 @@ final class AlignedBuffer {
     /// Usable bytes.
     let byteCount: Int
 
-    /// Allocates `byteCount` bytes aligned to 64, throwing `.outOfMemory` on failure; zeroed
-    /// unless `zeroed` is false (for an owner that writes every byte before reading any).
+    /// Allocates `byteCount` bytes aligned to 64 (to 2 MiB when that large), throwing
+    /// `.outOfMemory` on failure; zeroed unless `zeroed` is false (for an owner that writes every
+    /// byte before reading any).
     init(byteCount: Int, zeroed: Bool = true) throws(RuntimeError) {
         var pointer: UnsafeMutableRawPointer?
-        let size = max(byteCount, 64)
-        guard posix_memalign(&pointer, 64, size) == 0, let pointer else {
+        // Blocks of a huge page or more start on a huge-page boundary, rounded up to whole huge
+        // pages, and ask for huge pages before their first touch (THP is often `madvise`-only):
+        // weights streamed from memory and the arena then cost one TLB entry per 2 MiB, not per
+        // 4 KiB. ResNet-50, alternating binaries: 0.975× the time on 1 thread, 0.980× on 2.
+        let huge = byteCount >= Self.hugePage
+        guard byteCount <= Int.max - Self.hugePage else { throw .outOfMemory(bytes: byteCount) }
+        let size = huge ? (byteCount + Self.hugePage - 1) / Self.hugePage * Self.hugePage : max(byteCount, 64)
+        guard posix_memalign(&pointer, huge ? Self.hugePage : 64, size) == 0, let pointer else {
             throw .outOfMemory(bytes: byteCount)
         }
+        #if os(Linux)
+        if huge { _ = madvise(pointer, size, MADV_HUGEPAGE) }
+        #endif
         if zeroed { memset(pointer, 0, size) }
         base = pointer
         self.byteCount = byteCount
     }
 
     deinit { free(base) }
+
+    /// 2 MiB: the x86-64 huge page.
+    static let hugePage = 2 << 20
 
     /// The block as floats.
     var floats: UnsafeMutablePointer<Float> { base.assumingMemoryBound(to: Float.self) }
