@@ -40,7 +40,7 @@ final class AlignedBuffer {
 
     deinit { free(base) }
 
-    /// 2 MiB: the x86-64 huge page.
+    /// 2 MiB: the transparent huge page of x86-64 (and of arm64 with 4 KiB pages).
     static let hugePage = 2 << 20
 
     /// The block as floats.
