@@ -98,12 +98,24 @@ def kernel(name, blocks, width, stride, generic, row=None):
     L.append("            }")
     L.append("        }")
     L.append("    }")
+    # The stores, written once per `BlockStore.mode`: with the mode's steps as literals each
+    # store is 2-4 vector instructions, where `put` took ~14 with four tests (~390 per 2 x 14
+    # tile). ResNet-50, alternating binaries: 0.951x the time on 1 thread, 0.966x on 2.
     for o in range(blocks):
-        for j in range(width):
-            if generic and j > 0:
-                L.append(f"    if width > {j} {{ s.put(a{o}_{j}, {o}, {j}) }}")
-            else:
-                L.append(f"    s.put(a{o}_{j}, {o}, {j})")
+        L.append(f"    let b{o} = s.biasBlock({o})")
+    L.append("    let finish = s.finisher")
+    L.append("    switch s.mode {")
+    for mode in range(8):
+        flags = f"partial: {str(bool(mode & 1)).lower()}, residual: {str(bool(mode & 2)).lower()}, relu: {str(bool(mode & 4)).lower()}"
+        L.append(f"    case {mode}:" if mode < 7 else "    default:")
+        for o in range(blocks):
+            for j in range(width):
+                call = f"finish(a{o}_{j}, {o}, {j}, b{o}, {flags})"
+                if generic and j > 0:
+                    L.append(f"        if width > {j} {{ {call} }}")
+                else:
+                    L.append(f"        {call}")
+    L.append("    }")
     L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {'width' if generic else width}) }}")
     L.append("}")
     return L

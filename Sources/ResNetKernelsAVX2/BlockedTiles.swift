@@ -90,12 +90,66 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
             }
         }
     }
-    s.put(a0_0, 0, 0)
-    if width > 1 { s.put(a0_1, 0, 1) }
-    if width > 2 { s.put(a0_2, 0, 2) }
-    if width > 3 { s.put(a0_3, 0, 3) }
-    if width > 4 { s.put(a0_4, 0, 4) }
-    if width > 5 { s.put(a0_5, 0, 5) }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: false) }
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: false) }
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: false) }
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: false) }
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: true) }
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: true) }
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: true) }
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true) }
+        if width > 2 { finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true) }
+        if width > 3 { finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true) }
+        if width > 4 { finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true) }
+        if width > 5 { finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: true) }
+    }
     if s.kind == 2 { s.activateStored(blocks: 1, pixels: width) }
 }
 
@@ -135,11 +189,65 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
             }
         }
     }
-    s.put(a0_0, 0, 0)
-    s.put(a0_1, 0, 1)
-    s.put(a0_2, 0, 2)
-    s.put(a0_3, 0, 3)
-    s.put(a0_4, 0, 4)
-    s.put(a0_5, 0, 5)
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: true)
+    }
     if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
 }

@@ -96,6 +96,27 @@ struct BlockStore {
         UnsafeMutableRawPointer(output + offset).storeBytes(of: v, as: Block.self)
     }
 
+    /// Which of `put`'s steps a tile's stores take (1: partial sums, 2: residual, 4: ReLU): the
+    /// tile kernels branch on it once per tile and store through `finisher`, where `put` tests
+    /// all four per vector.
+    var mode: Int { (partial == nil ? 0 : 1) | (residual == nil ? 0 : 2) | (kind == 1 ? 4 : 0) }
+
+    /// The bias vector of output block `block`, or -0 (adding -0 changes no value, not even
+    /// -0 itself) when the tile has no bias.
+    @inline(__always)
+    func biasBlock(_ block: Int) -> Block {
+        guard let bias else { return Block(repeating: -0.0) }
+        return UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: 64 &* block, as: Block.self)
+    }
+
+    /// The fields `put` reads, as a value the tile kernels keep in registers for their stores
+    /// (read through the store itself, they were reloaded after every vector store, which might
+    /// alias them). Absent sums point at the output; `mode` says not to read them.
+    var finisher: TileFinisher {
+        TileFinisher(output: output, residual: residual ?? UnsafePointer(output), partial: partial ?? UnsafePointer(output),
+                     blockStride: blockStride, partialStride: partialStride)
+    }
+
     /// The other activations, over the `blocks` × `pixels` vectors `put` stored (kept out of
     /// the kernels: a call among the stores made LLVM spill every accumulator before each one).
     @inline(never)
@@ -120,6 +141,27 @@ struct BlockStore {
         residual = residual.map { $0 + offset }
         bias = bias.map { $0 + 16 * block }
         partial = partial.map { $0 + block * partialStride + pixels * 16 }
+    }
+}
+
+/// `BlockStore.put` for a tile kernel: the store's pointers and strides as a value, and each
+/// step chosen at the call (the kernels pass literals for one `BlockStore.mode`) with the
+/// block's bias already loaded: the same sums in the same order as `put`, so the same bits.
+struct TileFinisher {
+    let output: UnsafeMutablePointer<Float>
+    let residual: UnsafePointer<Float>, partial: UnsafePointer<Float>
+    let blockStride: Int, partialStride: Int
+
+    @inline(__always)
+    func callAsFunction(_ acc: Block, _ block: Int, _ pixel: Int, _ bias: Block, partial addPartial: Bool,
+                        residual addResidual: Bool, relu: Bool) {
+        let offset = block &* blockStride &+ pixel &* 16
+        var v = acc
+        if addPartial { v += UnsafeRawPointer(partial + (block &* partialStride &+ pixel &* 16)).loadUnaligned(as: Block.self) }
+        v += bias
+        if addResidual { v += UnsafeRawPointer(residual + offset).loadUnaligned(as: Block.self) }
+        if relu { v = v.replacing(with: 0, where: v .< 0) }
+        UnsafeMutableRawPointer(output + offset).storeBytes(of: v, as: Block.self)
     }
 }
 

@@ -70,7 +70,33 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
             }
         }
     }
-    s.put(a0_0, 0, 0)
-    if width > 1 { s.put(a0_1, 0, 1) }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false) }
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false) }
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false) }
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false) }
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true) }
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true) }
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true) }
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        if width > 1 { finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true) }
+    }
     if s.kind == 2 { s.activateStored(blocks: 1, pixels: width) }
 }
