@@ -84,21 +84,17 @@ struct BlockStore {
         }
     }
 
-    /// Finishes and stores accumulator block `block`, pixel `pixel` of the tile.
+    /// Finishes and stores accumulator block `block`, pixel `pixel` of the tile, testing which
+    /// steps apply for this one vector (the Winograd output transform's stores; the tile kernels
+    /// decide once per tile, see `mode`).
     @inline(__always)
     func put(_ acc: Block, _ block: Int, _ pixel: Int) {
-        let offset = block &* blockStride &+ pixel &* 16
-        var v = acc
-        if let partial { v += UnsafeRawPointer(partial + (block &* partialStride &+ pixel &* 16)).loadUnaligned(as: Block.self) }
-        if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: 64 &* block, as: Block.self) }
-        if let residual { v += UnsafeRawPointer(residual + offset).loadUnaligned(as: Block.self) }
-        if kind == 1 { v = v.replacing(with: 0, where: v .< 0) }
-        UnsafeMutableRawPointer(output + offset).storeBytes(of: v, as: Block.self)
+        finisher(acc, block, pixel, biasBlock(block), partial: partial != nil, residual: residual != nil, relu: kind == 1)
     }
 
-    /// Which of `put`'s steps a tile's stores take (1: partial sums, 2: residual, 4: ReLU): the
-    /// tile kernels branch on it once per tile and store through `finisher`, where `put` tests
-    /// all four per vector.
+    /// Which of the finishing steps a tile's stores take (1: partial sums, 2: residual, 4: ReLU):
+    /// the tile kernels branch on it once per tile and store through `finisher` with the steps
+    /// as literals.
     var mode: Int { (partial == nil ? 0 : 1) | (residual == nil ? 0 : 2) | (kind == 1 ? 4 : 0) }
 
     /// The bias vector of output block `block`, or -0 (adding -0 changes no value, not even
@@ -144,9 +140,10 @@ struct BlockStore {
     }
 }
 
-/// `BlockStore.put` for a tile kernel: the store's pointers and strides as a value, and each
-/// step chosen at the call (the kernels pass literals for one `BlockStore.mode`) with the
-/// block's bias already loaded: the same sums in the same order as `put`, so the same bits.
+/// How a finished accumulator is stored: the store's pointers and strides as a value (kept in
+/// registers by the tile kernels), each step chosen by the caller (literals for one
+/// `BlockStore.mode` in the kernels) and the block's bias already loaded. The sums run partial,
+/// bias, residual, in that order, whoever calls.
 struct TileFinisher {
     let output: UnsafeMutablePointer<Float>
     let residual: UnsafePointer<Float>, partial: UnsafePointer<Float>

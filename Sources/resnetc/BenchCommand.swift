@@ -49,7 +49,7 @@ enum BenchCommand {
         let inputs = first.plan.inputs.map { WeightInitializer.makeInput(shape: $0.tensor.shape, seed: 1) }
         for session in sessions { for _ in 0..<settings.warmup { _ = try session.run(inputs) } }
         let pairs = try PairedRuns.measure(sessions[0], sessions[1], inputs: inputs, pairs: settings.iterations)
-        let ratios = pairs.map { $0.second / $0.first }.sorted()
+        let ratios = PairedRuns.ratios(pairs)
         let medians = [pairs.map(\.first), pairs.map(\.second)].map { percentile($0.sorted(), 0.5) }
         let ratio = PairedRuns.medianRatio(pairs), low = percentile(ratios, 0.1), high = percentile(ratios, 0.9)
         if settings.json {

@@ -28,9 +28,14 @@ public enum PairedRuns {
         return times
     }
 
+    /// `second / first` of every pair of `times`, in ascending order.
+    public static func ratios(_ times: [(first: Double, second: Double)]) -> [Double] {
+        times.map { $0.second / max($0.first, 1e-9) }.sorted()
+    }
+
     /// The median of `second / first` over `times`.
     public static func medianRatio(_ times: [(first: Double, second: Double)]) -> Double {
-        let ratios = times.map { $0.second / max($0.first, 1e-9) }.sorted()
-        return ratios.isEmpty ? 1 : ratios[ratios.count / 2]
+        let sorted = ratios(times)
+        return sorted.isEmpty ? 1 : sorted[sorted.count / 2]
     }
 }
