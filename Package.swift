@@ -44,7 +44,7 @@ let package = Package(
                 swiftSettings: fastRelease),
         .target(name: "ResNetCompiler", dependencies: ["ResNetRuntime"]),
         .executableTarget(name: "resnetc", dependencies: ["ResNetCompiler", "ResNetRuntime"]),
-        .testTarget(name: "ResNetRuntimeTests", dependencies: ["ResNetRuntime"]),
+        .testTarget(name: "ResNetRuntimeTests", dependencies: ["ResNetRuntime", "ResNetKernelABI"]),
         // The CLI tests run the built `resnetc`; depending on it makes `swift test` build it.
         .testTarget(name: "ResNetCompilerTests", dependencies: ["ResNetCompiler", "ResNetRuntime", "resnetc"]),
     ],

@@ -23,8 +23,10 @@ public struct WinogradTiling: Hashable, Sendable {
     public let tilesHigh: Int, tilesWide: Int
     /// Tiles per unit (the last chunk of an image may hold fewer) and chunks per image.
     public let chunkTiles: Int, chunks: Int
-    /// Ranges the output block groups are split into, one unit each (each unit transforms its
-    /// chunk's whole input, then multiplies and finishes only its own output blocks).
+    /// Ranges the output block groups are split into, one unit each (each unit multiplies and
+    /// finishes only its own output blocks). With more than one, the pre-pass transforms every
+    /// chunk's input once, into a buffer the units share (`sharesInput`), instead of each unit
+    /// transforming it again.
     public let outSplits: Int
     /// The padded input the pre-pass writes: `padding` zeros before, enough after to cover every
     /// tile's α×α window (`m·tiles + 2`).
@@ -86,11 +88,24 @@ public struct WinogradTiling: Hashable, Sendable {
         return (rest / chunks, chunk * chunkTiles..<min(tiles, (chunk + 1) * chunkTiles),
                 split * groups / outSplits..<(split + 1) * groups / outSplits)
     }
-    /// Per-worker scratch floats: `V` and `M` of one chunk.
-    public func scratchFloats(_ s: ConvShape) -> Int { products * chunkTiles * (s.inChannels + s.outChannels) }
+    /// Per-worker scratch floats: `V` (unless shared) and `M` of one chunk.
+    public func scratchFloats(_ s: ConvShape) -> Int {
+        products * chunkTiles * ((sharesInput ? 0 : s.inChannels) + s.outChannels)
+    }
     /// Floats of the padded input.
     public func paddedFloats(_ s: ConvShape) -> Int { s.batch * s.inChannels * paddedHeight * paddedWidth }
-    /// Pre-pass units: one per image and input block.
+    /// Whether the pre-pass also transforms the input (`V` of every image and chunk, after the
+    /// padded input in the pre-pass buffer), read by all the units that split a chunk's outputs.
+    public var sharesInput: Bool { outSplits > 1 }
+    /// Floats of one chunk's transformed input `V`: `[ξ][inBlock][chunkTiles][16]`.
+    public func chunkInputFloats(_ s: ConvShape) -> Int { products * chunkTiles * s.inChannels }
+    /// Floats of the pre-pass buffer: the padded input, then (when `sharesInput`) every image's
+    /// and chunk's `V`, image-major.
+    public func prepassFloats(_ s: ConvShape) -> Int {
+        paddedFloats(s) + (sharesInput ? s.batch * chunks * chunkInputFloats(s) : 0)
+    }
+    /// Pre-pass units: one per image and input block (padding its plane and, when `sharesInput`,
+    /// transforming every tile of it).
     public func padUnits(_ s: ConvShape) -> Int { s.batch * s.inChannels / 16 }
     /// Floats of the transformed weights: `U[ξ]` for α² ξ, each packed like a 1×1 blocked conv.
     public func packedWeightFloats(_ s: ConvShape) -> Int { products * s.inChannels * s.outChannels }

@@ -1,5 +1,6 @@
-// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4: the pre-pass padding the input, and the unit
-// that transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed
+// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4: the pre-pass padding the input (and, when
+// units split a chunk's outputs, transforming it once for all of them), and the unit that
+// transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed
 // weights with this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the α² ξ), and
 // transforms the products back (Y = Aᵀ M A), applying bias, residual and activation before the
 // one store.
@@ -23,12 +24,42 @@ import ResNetKernelABI
 
 extension ConvKernels {
     /// Pre-pass: input planes `units` (one per image and input block) into `job.phases` with
-    /// `padding` zeros before and zeros up to the padded size after.
+    /// `padding` zeros before and zeros up to the padded size after. When the units split each
+    /// chunk's outputs (`sharesInput`), it also transforms every tile of the plane into the shared
+    /// `V` after the padded input, while the plane is still in cache.
     static func padWinogradInput(_ job: ConvJob, units: Range<Int>) {
         guard let t = job.winograd, let padded = job.phases else { return }
         let s = job.shape
         padPlanes(job.input, into: padded, units: units, height: s.inHeight, width: s.inWidth, floatsPerPixel: 16,
                   padding: s.padding, paddedHeight: t.paddedHeight, paddedWidth: t.paddedWidth)
+        guard t.sharesInput else { return }
+        let inBlocks = s.inChannels / 16, plane = t.paddedHeight * t.paddedWidth * 16
+        let shared = padded + t.paddedFloats(s)
+        for unit in units {
+            let n = unit / inBlocks, block = unit % inBlocks
+            for chunk in 0..<t.chunks {
+                let tiles = chunk * t.chunkTiles..<min(t.tiles, (chunk + 1) * t.chunkTiles)
+                transformTiles(t, plane: UnsafePointer(padded + unit * plane), tiles: tiles, block: block,
+                               into: shared + (n * t.chunks + chunk) * t.chunkInputFloats(s),
+                               stride: inBlocks * t.chunkTiles * 16)
+            }
+        }
+    }
+
+    /// `V[ξ][block][tile]` = Bᵀ d B for `tiles` (an image's chunk) of one block's padded plane,
+    /// `V[ξ]` `stride` floats apart.
+    @inline(__always)
+    private static func transformTiles(_ t: WinogradTiling, plane: UnsafePointer<Float>, tiles: Range<Int>, block: Int,
+                                       into v: UnsafeMutablePointer<Float>, stride: Int) {
+        for (local, tile) in tiles.enumerated() {
+            let d = plane + t.outputTile * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
+            let out = v + (block * t.chunkTiles + local) * 16
+            if t.outputTile == 4 {
+                transformInput6(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+            } else {
+                transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+            }
+        }
     }
 
     /// Copies planes `units` (`height × width` pixels of `floatsPerPixel` floats each) into planes
@@ -60,23 +91,20 @@ extension ConvKernels {
         let (n, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
         let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
-        let v = scratch, m = scratch + t.products * chunk * s.inChannels
         let vStride = inBlocks * chunk * 16, mStride = outBlocks * chunk * 16
-        let plane = t.paddedHeight * t.paddedWidth * 16
-        let image = UnsafePointer(padded) + n * inBlocks * plane
-
-        // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window.
-        let m4 = t.outputTile == 4
-        for (local, tile) in tiles.enumerated() {
-            let origin = image + t.outputTile * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
+        let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
+        if t.sharesInput {
+            // The pre-pass transformed this chunk's input once for all its units.
+            v = padded + t.paddedFloats(s) + (n * t.chunks + tiles.lowerBound / chunk) * t.chunkInputFloats(s)
+            m = scratch
+        } else {
+            // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window, block by block.
+            v = scratch
+            m = scratch + t.chunkInputFloats(s)
+            let plane = t.paddedHeight * t.paddedWidth * 16
+            let image = UnsafePointer(padded) + n * inBlocks * plane
             for block in 0..<inBlocks {
-                let d = origin + block * plane
-                let out = v + (block * chunk + local) * 16
-                if m4 {
-                    transformInput6(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
-                } else {
-                    transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: vStride)
-                }
+                transformTiles(t, plane: image + block * plane, tiles: tiles, block: block, into: v, stride: vStride)
             }
         }
         // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's
@@ -130,7 +158,7 @@ extension ConvKernels {
             let pixel = y0 * s.outWidth + x0
             for block in blocks {
                 let products = m + (block * chunk + local) * 16
-                if m4 {
+                if t.outputTile == 4 {
                     finishTile4(products, stride: mStride, store, block: block, pixel: pixel, rows: rows, cols: cols,
                                 rowPixels: s.outWidth)
                 } else {

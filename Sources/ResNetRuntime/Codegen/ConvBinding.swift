@@ -28,10 +28,10 @@ struct ConvBinding {
         return unblocks ? max(kernel, 16 * shape.pixels) : kernel
     }
 
-    /// Floats of the step-wide pre-pass buffer (phases, pointwise tails or the padded input),
-    /// shared by all workers.
+    /// Floats of the step-wide pre-pass buffer (phases, pointwise tails, the padded input and
+    /// Winograd's shared transformed input), shared by all workers.
     var phaseFloats: Int {
-        blocked?.paddedFloats(shape) ?? winograd?.paddedFloats(shape)
+        blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape)
             ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
     }
 

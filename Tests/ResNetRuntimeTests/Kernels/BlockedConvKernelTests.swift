@@ -5,6 +5,7 @@
 // residuals (also written over the residual itself) and activations; plus bitwise-identical
 // results for 1, 2 and 3 threads. Plans reorder to and from nChw16c with `copy` steps.
 
+import ResNetKernelABI
 import ResNetRuntime
 import Testing
 
@@ -152,13 +153,16 @@ struct WinogradConvTests {
                         blockedInput: true, residual: true, activation: .silu),
         BlockedConvCase(batch: 1, channels: 128, outChannels: 128, size: 28, kernel: 3, stride: 1, padding: 1, dilation: 1,
                         blockedInput: true, residual: true, activation: .relu),
-        // Large transformed weights: one chunk per image, output blocks split across the units
-        // of 2 threads.
+        // Large transformed weights: one chunk per image; with fewer images than threads the
+        // output blocks split across units that share the pre-pass's transformed input (batch 1
+        // on 2 and 3 threads, batch 2 on 3).
         BlockedConvCase(batch: 2, channels: 256, outChannels: 256, size: 14, kernel: 3, stride: 1, padding: 1, dilation: 1,
                         blockedInput: true, residual: true, activation: .relu),
+        BlockedConvCase(batch: 1, channels: 256, outChannels: 256, size: 14, kernel: 3, stride: 1, padding: 1, dilation: 1,
+                        blockedInput: true, residual: false, activation: .relu),
     ]
 
-    @Test("each variant matches the reference and differs from direct on every instruction set, for 1 and 2 threads",
+    @Test("each variant matches the reference and differs from direct on every instruction set, for 1, 2 and 3 threads",
           arguments: cases)
     func matchesReference(_ c: BlockedConvCase) throws {
         var random = SeededRandom(seed: UInt64(c.channels * 31 + c.size))
@@ -179,8 +183,10 @@ struct WinogradConvTests {
                 let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: options)
                 expectClose(winograd.data, expected.data, label, relative: schedule == .winograd4 ? winogradF4Relative : 1e-5)
                 #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
-                let two = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2, options: options)
-                #expect(two.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): 2 threads")
+                for threads in [2, 3] {
+                    let split = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads, options: options)
+                    #expect(split.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads")
+                }
                 variants.append(winograd.data)
             }
             #expect(variants[0] != variants[1], "\(c.testDescription) \(isa.rawValue): F(2,3) and F(4,3) both ran")
@@ -220,6 +226,31 @@ struct WinogradConvTests {
             let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
             #expect(found == kernels, "\(schedule)")
         }
+    }
+
+    /// ResNet-50's layer3 3×3 conv under F(2,3) (256 channels, 14×14: 49 tiles, 1 Mi floats of
+    /// transformed weights): one chunk per image, so with 2 threads and 1 image its output blocks
+    /// split in two, and the pre-pass transforms the input once for both halves (the padded
+    /// 16×16 planes, then V, 16 × 49 × 256 floats), leaving the units' scratch only M. With 2
+    /// images each unit is an image, which transforms its own input.
+    @Test("units that split a chunk's outputs share one transformed input")
+    func sharedInputTransform() {
+        let s = ConvShape(batch: 1, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256, outHeight: 14,
+                          outWidth: 14, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        let one = WinogradTiling(shape: s, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 1)
+        let two = WinogradTiling(shape: s, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 2)
+        let cut: [Int] = [one.chunks, one.chunkTiles, one.outSplits, two.outSplits]
+        #expect(cut == [1, 49, 1, 2])
+        #expect(!one.sharesInput && two.sharesInput)
+        #expect(one.prepassFloats(s) == 256 * 16 * 16)
+        #expect(two.prepassFloats(s) == 256 * 16 * 16 + 16 * 49 * 256)
+        #expect(one.scratchFloats(s) == 16 * 49 * 512)
+        #expect(two.scratchFloats(s) == 16 * 49 * 256)
+        #expect(two.units(s) == 2 && two.unit(1, of: s).groups == 4..<8)
+        let batch = ConvShape(batch: 2, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256, outHeight: 14,
+                              outWidth: 14, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        let images = WinogradTiling(shape: batch, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 2)
+        #expect(!images.sharesInput && images.prepassFloats(batch) == 2 * 256 * 16 * 16)
     }
 }
 
