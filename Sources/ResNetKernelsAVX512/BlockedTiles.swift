@@ -13,6 +13,9 @@ public enum BlockedTileShapes {
     public static let genericWidth = 14
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
     public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(2, 14, 16, 14), (4, 7, 16, 7), (2, 14, 2, 14), (2, 14, 16, 7), (2, 7, 16, 7), (2, 8, 16, 4)]
+    /// Vector registers per 16-channel block: a tile of b blocks × p pixels runs b·p·this
+    /// independent FMA chains.
+    public static let vectorsPerBlock = 1
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel

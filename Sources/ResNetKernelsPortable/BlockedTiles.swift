@@ -13,6 +13,9 @@ public enum BlockedTileShapes {
     public static let genericWidth = 2
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
     public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = []
+    /// Vector registers per 16-channel block: a tile of b blocks × p pixels runs b·p·this
+    /// independent FMA chains.
+    public static let vectorsPerBlock = 4
 }
 
 /// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel

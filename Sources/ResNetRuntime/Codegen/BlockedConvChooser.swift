@@ -7,11 +7,14 @@ import ResNetKernelsAVX512
 import ResNetKernelsPortable
 
 enum BlockedConvChooser {
-    /// The tiling of `shape` (input nChw16c when `inputBlocked`, else NCHW) on `isa`: the
-    /// specialized tile with the most accumulators among those whose block count divides the
-    /// output blocks, preferring wider rows of pixels (fewer weight loads per multiply-add), then
-    /// one whose width divides the row; else the generic 1-block kernel. Row tails go to a
-    /// narrower specialized tile where the module has one (2 × 7), else to the generic kernel.
+    /// The tiling of `shape` (input nChw16c when `inputBlocked`, else NCHW) on `isa`: among the
+    /// specialized tiles whose block count divides the output blocks, the one that covers a row
+    /// in the fewest FMA cycles per output block (`rowCycles`: a tile with too few accumulators
+    /// for the FMA latency, such as a 1-pixel tail, costs as much as one with enough); of equal
+    /// ones, the most accumulators, then wider rows of pixels (fewer weight loads per
+    /// multiply-add), then one whose width divides the row; else the generic 1-block kernel. Row
+    /// tails go to a narrower specialized tile where the module has one, else to the generic
+    /// kernel.
     /// `inPlace`: the output is written over the input (see `BlockedTiling.inPlace`).
     static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA, inPlace: Bool = false,
                        tuning: BlockedConvTuning = BlockedConvTuning()) -> BlockedTiling {
@@ -26,13 +29,16 @@ enum BlockedConvChooser {
             $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0
                 && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
         }
-        // Most accumulators, then the widest (fewest weight vectors per multiply-add: 4 × 7 loads
-        // 4 weight vectors per 28 FMAs, 2 × 14 two, and at 7×7 maps the weights stream from L2:
-        // layer4's 1×1 convs ran 61-75 GFLOP/s as 4 × 7), then no generic tail.
+        // Fewest cycles per row and block; then most accumulators, then the widest (fewest
+        // weight vectors per multiply-add: 4 × 7 loads 4 weight vectors per 28 FMAs, 2 × 14 two,
+        // and at 7×7 maps the weights stream from L2: layer4's 1×1 convs ran 61-75 GFLOP/s as
+        // 4 × 7), then no generic tail.
         let best = fitting.max { a, b in
-            let key = { (t: (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)) in
-                (t.blocks * t.width, t.width, rowLength % t.rowPixels == 0 ? 1 : 0)
-            }
+            let (ca, cb) = (rowCycles(a, rowLength: rowLength, menu: menu), rowCycles(b, rowLength: rowLength, menu: menu))
+            // a is worse when its cycles per block (cycles / (blocks · rows)) are more than b's.
+            let (wa, wb) = (ca.cycles * cb.blocksRows, cb.cycles * ca.blocksRows)
+            if wa != wb { return wa > wb }
+            let key = { (t: TileShape) in (t.blocks * t.width, t.width, rowLength % t.rowPixels == 0 ? 1 : 0) }
             return key(a) < key(b)
         }
         // No specialized tile: the generic 1-block kernel.
@@ -41,6 +47,38 @@ enum BlockedConvChooser {
                              tileRows: best.map { $0.width / $0.rowPixels } ?? 1, inPlace: inPlace,
                              splitBlocks: splitBlocks(shape, groupBlocks: blocks, tuning: tuning),
                              blockStreams: tuning.blockStreams, chunkTiles: chunkTiles(shape, width: width, tuning: tuning))
+    }
+
+    /// A register tile shape of a kernel module: output blocks × pixels at a pixel stride,
+    /// wrapping to the next output row every `rowPixels`.
+    typealias TileShape = (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)
+
+    /// Two FMA ports, each with 4 cycles of latency (Skylake-SP and later, Zen 3 and later): a
+    /// tile keeps the FMA units busy only with at least this many independent accumulators.
+    static let busyChains = 8
+
+    /// The FMA cycles (doubled, to stay integral) per channel step that `tile` takes to cover
+    /// one output row of `rowLength` pixels (tiles of `rowPixels`, the tail by the module's
+    /// narrower tile or its generic 1-block kernel), for `blocksRows` output blocks × rows. Each
+    /// call takes max(its accumulators, `busyChains`) half-cycles: fewer chains wait on latency.
+    static func rowCycles(_ tile: TileShape, rowLength: Int,
+                          menu: (genericWidth: Int, specialized: [TileShape], vectorsPerBlock: Int))
+        -> (cycles: Int, blocksRows: Int) {
+        let chains = { (blocks: Int, pixels: Int) in max(blocks * pixels * menu.vectorsPerBlock, busyChains) }
+        guard tile.rowPixels == tile.width else {
+            // Whole rows per call (`rowLength == rowPixels`).
+            return (chains(tile.blocks, tile.width), tile.blocks * tile.width / tile.rowPixels)
+        }
+        let tail = rowLength % tile.width
+        var cycles = rowLength / tile.width * chains(tile.blocks, tile.width)
+        if tail > 0 {
+            let narrower = menu.specialized.contains {
+                $0.blocks == tile.blocks && $0.width == tail && $0.rowPixels == tail && $0.pixelStride == tile.pixelStride
+            }
+            // The generic kernel runs one block at a time.
+            cycles += narrower ? chains(tile.blocks, tail) : tile.blocks * chains(1, tail)
+        }
+        return (cycles, tile.blocks)
     }
 
     /// Input blocks per reduction pass (0: one pass) for groups of `groupBlocks` (see
@@ -104,11 +142,17 @@ enum BlockedConvChooser {
     }
 
     /// The tile shapes `isa`'s module has.
-    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)]) {
+    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [TileShape], vectorsPerBlock: Int) {
         switch isa {
-        case .avx512: return (ResNetKernelsAVX512.BlockedTileShapes.genericWidth, ResNetKernelsAVX512.BlockedTileShapes.specialized)
-        case .avx2: return (ResNetKernelsAVX2.BlockedTileShapes.genericWidth, ResNetKernelsAVX2.BlockedTileShapes.specialized)
-        case .portable: return (ResNetKernelsPortable.BlockedTileShapes.genericWidth, ResNetKernelsPortable.BlockedTileShapes.specialized)
+        case .avx512:
+            typealias M = ResNetKernelsAVX512.BlockedTileShapes
+            return (M.genericWidth, M.specialized, M.vectorsPerBlock)
+        case .avx2:
+            typealias M = ResNetKernelsAVX2.BlockedTileShapes
+            return (M.genericWidth, M.specialized, M.vectorsPerBlock)
+        case .portable:
+            typealias M = ResNetKernelsPortable.BlockedTileShapes
+            return (M.genericWidth, M.specialized, M.vectorsPerBlock)
         }
     }
 }
