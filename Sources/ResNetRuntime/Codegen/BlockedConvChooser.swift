@@ -102,7 +102,7 @@ enum BlockedConvChooser {
     /// The Winograd cut of `shape` on `isa` under `schedule`, or nil for the direct kernels.
     /// Winograd applies to 3×3, stride 1, no dilation, one group, blocked input (the output is
     /// blocked), padding ≤ 2. `.auto` picks by map size and weight size, measured per step on
-    /// ResNet-50 (1 thread, ms, interleaved runs):
+    /// ResNet-50 (1 thread, ms, interleaved runs; AVX-512 on an Intel Xeon):
     ///
     /// | channels, map | direct    | F(2,3)    | F(4,3)    |
     /// |---------------|-----------|-----------|-----------|
@@ -113,8 +113,12 @@ enum BlockedConvChooser {
     ///
     /// F(4,3) where its transformed weights (36·C·C floats) stay at most 1 Mi floats (up to 128
     /// channels; the 128-channel row: whole ResNet-34 and ResNet-50 0.956× the time of F(2,3)
-    /// there, 1 thread); at 256 channels they stream from memory. F(2,3) from 14×14 on; 7×7
-    /// maps stay direct (4×4 tiles compute 64 outputs for 49).
+    /// there, 1 thread); at 256 channels they stream from memory. F(2,3) from 14×14 on; with
+    /// AVX-512, 7×7 maps stay direct (4×4 tiles compute 64 outputs for 49, and the direct
+    /// kernels run fast enough that the 16 MB of transformed weights streaming from memory cost
+    /// more than the multiplications they save). With 8-float vectors the direct kernels take
+    /// twice the cycles, so F(2,3) pays at 7×7 too: AVX2 on an AMD EPYC (Zen 3), `resnetc tune`
+    /// timed layer4's 512-channel convs at 3.41 ms direct, 2.22 F(2,3), 2.25 F(4,3).
     ///
     /// Large transformed weights are read once per image by splitting the output blocks over
     /// `threads` units (one per worker): a split only decides which unit computes which
@@ -132,7 +136,7 @@ enum BlockedConvChooser {
         case .winograd2: outputTile = .two
         case .winograd4: outputTile = .four
         case .auto:
-            guard side >= 14 else { return nil }
+            guard side >= (isa == .avx512 ? 14 : 7) else { return nil }
             outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.

@@ -226,9 +226,10 @@ struct WinogradConvTests {
     }
 
     /// `.auto` runs F(4,3) where its transformed weights are at most 1 Mi floats (64 → 64
-    /// channels at 56×56), F(2,3) on other maps of 14×14 and more (128 → 256 at 28×28), direct
-    /// on 7×7; a named schedule forces its kernel wherever Winograd applies (never on strided
-    /// convs).
+    /// channels at 56×56), F(2,3) on other maps of 14×14 and more (128 → 256 at 28×28), and on
+    /// 7×7 direct with AVX-512, F(2,3) with 8-float vectors; a named schedule forces its kernel
+    /// wherever Winograd applies (never on strided convs). On every instruction set this machine
+    /// runs.
     @Test("the schedule picks each 3x3 conv's kernel")
     func schedules() throws {
         var b = PlanBuilder()
@@ -246,17 +247,20 @@ struct WinogradConvTests {
         b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, 128, 7, 7]))
         let model = try b.model()
         let input = Tensor(shape: [1, 64, 56, 56], data: random.floats(64 * 56 * 56))
-        let expected: [ConvSchedule: [String]] = [
-            .auto: ["winograd4", "direct", "winograd2", "direct", "direct"],
-            .direct: ["direct", "direct", "direct", "direct", "direct"],
-            .winograd2: ["winograd2", "direct", "winograd2", "direct", "winograd2"],
-            .winograd4: ["winograd4", "direct", "winograd4", "direct", "winograd4"],
-        ]
-        for (schedule, kernels) in expected {
-            let session = try Session(model: model, threads: 1, kernels: KernelOptions(schedule: schedule), profiling: .steps)
-            _ = try session.run([input])
-            let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
-            #expect(found == kernels, "\(schedule)")
+        for isa in KernelISA.available {
+            let expected: [ConvSchedule: [String]] = [
+                .auto: ["winograd4", "direct", "winograd2", "direct", isa == .avx512 ? "direct" : "winograd2"],
+                .direct: ["direct", "direct", "direct", "direct", "direct"],
+                .winograd2: ["winograd2", "direct", "winograd2", "direct", "winograd2"],
+                .winograd4: ["winograd4", "direct", "winograd4", "direct", "winograd4"],
+            ]
+            for (schedule, kernels) in expected {
+                let session = try Session(model: model, threads: 1, kernels: KernelOptions(isa: isa, schedule: schedule),
+                                          profiling: .steps)
+                _ = try session.run([input])
+                let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
+                #expect(found == kernels, "\(isa.rawValue) \(schedule)")
+            }
         }
     }
 
