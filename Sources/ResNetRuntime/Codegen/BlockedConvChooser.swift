@@ -52,6 +52,9 @@ enum BlockedConvChooser {
     /// A register tile shape of a kernel module: output blocks × pixels at a pixel stride,
     /// wrapping to the next output row every `rowPixels`.
     typealias TileShape = (blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)
+    /// What a kernel module offers: its generic kernel's widest call, its specialized tiles, and
+    /// the vector registers a 16-channel block takes.
+    typealias TileMenu = (genericWidth: Int, specialized: [TileShape], vectorsPerBlock: Int)
 
     /// Two FMA ports, each with 4 cycles of latency (Skylake-SP and later, Zen 3 and later): a
     /// tile keeps the FMA units busy only with at least this many independent accumulators.
@@ -61,9 +64,7 @@ enum BlockedConvChooser {
     /// one output row of `rowLength` pixels (tiles of `rowPixels`, the tail by the module's
     /// narrower tile or its generic 1-block kernel), for `blocksRows` output blocks × rows. Each
     /// call takes max(its accumulators, `busyChains`) half-cycles: fewer chains wait on latency.
-    static func rowCycles(_ tile: TileShape, rowLength: Int,
-                          menu: (genericWidth: Int, specialized: [TileShape], vectorsPerBlock: Int))
-        -> (cycles: Int, blocksRows: Int) {
+    static func rowCycles(_ tile: TileShape, rowLength: Int, menu: TileMenu) -> (cycles: Int, blocksRows: Int) {
         let chains = { (blocks: Int, pixels: Int) in max(blocks * pixels * menu.vectorsPerBlock, busyChains) }
         guard tile.rowPixels == tile.width else {
             // Whole rows per call (`rowLength == rowPixels`).
@@ -136,7 +137,8 @@ enum BlockedConvChooser {
         case .winograd2: outputTile = .two
         case .winograd4: outputTile = .four
         case .auto:
-            guard side >= (isa == .avx512 ? 14 : 7) else { return nil }
+            // 16-float vectors (one per block): 14×14 and up; narrower ones: 7×7 and up.
+            guard side >= (shapes(isa).vectorsPerBlock == 1 ? 14 : 7) else { return nil }
             outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
@@ -146,7 +148,7 @@ enum BlockedConvChooser {
     }
 
     /// The tile shapes `isa`'s module has.
-    static func shapes(_ isa: KernelISA) -> (genericWidth: Int, specialized: [TileShape], vectorsPerBlock: Int) {
+    static func shapes(_ isa: KernelISA) -> TileMenu {
         switch isa {
         case .avx512:
             typealias M = ResNetKernelsAVX512.BlockedTileShapes
