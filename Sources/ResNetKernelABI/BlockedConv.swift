@@ -27,7 +27,7 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Rows and columns of the (padded) input plane the kernels address: of one phase when
     /// `phased`.
     public let inputHeight: Int, inputWidth: Int
-    /// The plane as one row of `outHeight·outWidth` pixels (1×1, stride 1, no padding).
+    /// The plane as one row of `outHeight·outWidth` pixels (see `isFlat`).
     public let flat: Bool
     /// Output blocks per kernel call (the last group may hold fewer).
     public let groupBlocks: Int
@@ -80,7 +80,7 @@ public struct BlockedTiling: Hashable, Sendable {
         let paddedHeight = s.inHeight + 2 * s.padding, paddedWidth = s.inWidth + 2 * s.padding
         inputHeight = phased ? (paddedHeight + s.stride - 1) / s.stride : paddedHeight
         inputWidth = phased ? (paddedWidth + s.stride - 1) / s.stride : paddedWidth
-        flat = s.kernel == 1 && s.stride == 1 && s.padding == 0
+        flat = Self.isFlat(s, inputBlocked: inputBlocked)
         self.groupBlocks = groupBlocks
         self.width = width
         self.tileRows = flat ? 1 : tileRows
@@ -93,6 +93,14 @@ public struct BlockedTiling: Hashable, Sendable {
         let target = self.splitBlocks > 0 ? targetUnits / 2 : targetUnits
         chunks = pixelMajor ? (rows * tilesPerRow + chunkTiles - 1) / chunkTiles
             : max(1, min(rows * tilesPerRow, (target + planes - 1) / planes))
+    }
+
+    /// Whether `s` runs over its output plane as one row: a 1×1 unpadded conv at stride 1, or
+    /// strided over a blocked input, whose one phase plane is exactly the output grid. Kernel
+    /// calls then cross row ends, so every call but the last is a full-width tile (7×7 maps
+    /// as 9 calls of 5 pixels and 1 of 4 on AVX2, not 7 × (4 + 3)).
+    public static func isFlat(_ s: ConvShape, inputBlocked: Bool) -> Bool {
+        s.kernel == 1 && s.padding == 0 && (s.stride == 1 || inputBlocked)
     }
 
     /// Block groups per image.

@@ -19,7 +19,7 @@ enum BlockedConvChooser {
     static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA, inPlace: Bool = false,
                        tuning: BlockedConvTuning = BlockedConvTuning()) -> BlockedTiling {
         let menu = shapes(isa)
-        let flat = shape.kernel == 1 && shape.stride == 1 && shape.padding == 0
+        let flat = BlockedTiling.isFlat(shape, inputBlocked: inputBlocked)
         let rowLength = flat ? shape.pixels : shape.outWidth
         // Strided blocked inputs are split into phases: the kernels step through one at stride 1.
         let pixelStride = (inputBlocked ? 1 : shape.stride) * (inputBlocked ? 16 : 1)
