@@ -57,9 +57,9 @@ struct BlockedTileArgs {
     var prefetchWeightStep = 0
 }
 
-/// Which part of the weights the next calls read call `call` of a run of `calls` prefetches
-/// into L2: those weights are `runs` runs of `lines` lines each (a call issues one prefetch per
-/// channel step, `lines` of them), each run shared out over `calls / runs` consecutive calls,
+/// What call `call` of a unit's `calls` kernel calls prefetches into L2 of the weights read
+/// after them: those weights are `runs` runs of `lines` lines each (a call issues one prefetch
+/// per channel step, `lines` of them), each run shared out over `calls / runs` consecutive calls,
 /// part by part, the prefetches `step` floats apart (a line takes several when a part is
 /// shorter than a call's steps). Returns the run, the part's first line and the step, or nil
 /// when the call prefetches nothing. One call per run fetched a whole run at once before: on

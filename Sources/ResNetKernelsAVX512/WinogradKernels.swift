@@ -111,8 +111,9 @@ extension ConvKernels {
         // tiles, raw sums.
         // Each call prefetches the next call's input and a part of the weights of the next
         // (ξ, group) in this order: a group's calls share out those blocks' lines
-        // (`weightPrefetch`, as in blockedUnit; spread so rather than fetched by a group's first
-        // call, layer4's F(2,3) convs took 0.80× the time on AVX2, layer3's 0.92×).
+        // (`weightPrefetch`, as in blockedUnit: with the lines spread over the calls instead of
+        // fetched by a group's first call, layer4's F(2,3) convs took 0.80× the time on AVX2,
+        // layer3's 0.92×).
         let lines = inBlocks * 16, calls = (count + t.width - 1) / t.width
         for xi in 0..<t.products {
             let weights = job.weights + xi * s.inChannels * s.outChannels
