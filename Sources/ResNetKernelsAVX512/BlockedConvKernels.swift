@@ -200,6 +200,13 @@ func activateBlock(_ v: Block, _ activation: ActivationCode) -> Block {
     return r
 }
 
+extension BlockedTiling {
+    /// `BlockedTileArgs.prefetchInputStep` for this cut's calls: a one-row tile's width (its
+    /// channel steps then touch exactly the next tile's pixel lines), a whole pixel for tiles
+    /// over several rows, none for NCHW input (one channel plane per reduction block).
+    var inputPrefetchStep: Int { inputBlocked ? (tileRows > 1 ? 16 : width) : 0 }
+}
+
 extension ConvKernels {
     /// One unit of a blocked conv written over its own input (`BlockedTiling.inPlace`, flat
     /// 1×1 stride 1, no residual): per tile, every block group into `scratch`, then stored.
@@ -227,7 +234,7 @@ extension ConvKernels {
                         weights: job.weights + firstBlock * 16 * s.inChannels + first * 16 * steps.channel,
                         weightStride: steps.channel, blockWeightStride: steps.block, width: width,
                         rowPixels: t.width, rowJump: 0, nextInput: image + first * t.blockFloats + (x0 + t.width) * 16,
-                        prefetchInputStep: t.width, prefetchWeights: job.weights)
+                        prefetchInputStep: t.inputPrefetchStep, prefetchWeights: job.weights)
                     let slot = scratch + firstBlock * t.width * 16
                     var store = BlockStore(output: slot, blockStride: t.width * 16, residual: nil,
                                            bias: last ? job.bias.map { $0 + 16 * firstBlock } : nil,
@@ -281,8 +288,7 @@ extension ConvKernels {
             weights: job.weights + firstBlock * 16 * s.inChannels * taps, weightStride: steps.channel,
             blockWeightStride: steps.block, width: 0,
             rowPixels: t.tileRows > 1 ? s.outWidth : t.width, rowJump: stride * t.inputWidth * e,
-            nextInput: image, prefetchInputStep: t.inputBlocked ? (t.tileRows > 1 ? 16 : t.width) : 0,
-            prefetchWeights: job.weights)
+            nextInput: image, prefetchInputStep: t.inputPrefetchStep, prefetchWeights: job.weights)
         let inBlocks = args.inBlocks, passBlocks = t.passBlocks(s)
         let passWeights = taps * 16 * steps.channel, weights = args.weights
         let slotFloats = t.groupBlocks * t.width * 16
@@ -298,6 +304,16 @@ extension ConvKernels {
             if !last { nextWeights = (group, first + passBlocks) }
             else if let next, next.group != group || passBlocks < inBlocks { nextWeights = (next.group, 0) }
             let lines = args.inBlocks * taps * args.channels
+            // That slice is one run of `lines` lines per block (a call's channel steps: one slice
+            // of one block), run `r` at `start + r · runFloats`; the unit's calls share the runs
+            // out (`weightPrefetch`).
+            var nextRuns: (start: UnsafePointer<Float>, runFloats: Int, runs: Int)? = nil
+            if let (g, f) = nextWeights {
+                let nextBlocks = min(t.groupBlocks, t.outBlocks - g * t.groupBlocks)
+                let slice = job.weights + g * t.groupBlocks * 16 * s.inChannels * taps
+                    + f * taps * args.channels * 16 * (t.blockStreams ? 1 : nextBlocks)
+                nextRuns = (slice, t.blockStreams ? steps.block : lines * 16, nextBlocks)
+            }
             for (index, tile) in tiles.enumerated() {
                 let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
                 args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth : min(t.width, rowLength - x0)
@@ -306,19 +322,11 @@ extension ConvKernels {
                 if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
                 else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
                 else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
-                // The next slice is one run of `lines` lines per block (a call's channel steps:
-                // one slice of one block); the unit's calls share them out (`weightPrefetch`).
                 args.prefetchWeightStep = 0
-                if let (g, f) = nextWeights {
-                    let nextBlocks = min(t.groupBlocks, t.outBlocks - g * t.groupBlocks)
-                    if let part = weightPrefetch(call: index, calls: tiles.count, runs: nextBlocks, lines: lines) {
-                        let groupWeights = job.weights + g * t.groupBlocks * 16 * s.inChannels * taps
-                        let runOffset = t.blockStreams
-                            ? part.run * steps.block + f * taps * args.channels * 16
-                            : f * taps * args.channels * nextBlocks * 16 + part.run * lines * 16
-                        args.prefetchWeights = groupWeights + runOffset + part.line * 16
-                        args.prefetchWeightStep = part.step
-                    }
+                if let (start, runFloats, runs) = nextRuns,
+                   let part = weightPrefetch(call: index, calls: tiles.count, runs: runs, lines: lines) {
+                    args.prefetchWeights = start + part.run * runFloats + part.line * 16
+                    args.prefetchWeightStep = part.step
                 }
                 // Passes before the last store raw sums in the tile's scratch slot; each pass
                 // after the first adds the slot's sums to its own.
