@@ -83,12 +83,13 @@ enum BlockedConvChooser {
     }
 
     /// Input blocks per reduction pass (0: one pass) for groups of `groupBlocks` (see
-    /// `BlockedConvTuning.splitAboveBytes`). Measured on 7×7 maps of 512 channels (1 thread,
+    /// `BlockedConvTuning.splitAboveBytes` and `stridedSplitAboveBytes`). Measured on 7×7 maps of 512 channels (1 thread,
     /// interleaved): 3×3 convs 72-79 GFLOP/s plain, 80-88 with per-block weight streams, 87-104
     /// with the split as well.
     static func splitBlocks(_ shape: ConvShape, groupBlocks: Int, tuning: BlockedConvTuning) -> Int {
         let perBlock = shape.kernel * shape.kernel * groupBlocks * 16 * 16 * 4
-        guard perBlock * (shape.inChannels / 16) > tuning.splitAboveBytes else { return 0 }
+        let above = shape.stride > 1 && shape.kernel > 1 ? tuning.stridedSplitAboveBytes : tuning.splitAboveBytes
+        guard perBlock * (shape.inChannels / 16) > above else { return 0 }
         return max(1, tuning.splitSliceBytes / perBlock)
     }
 
@@ -119,7 +120,10 @@ enum BlockedConvChooser {
     /// kernels run fast enough that the 16 MB of transformed weights streaming from memory cost
     /// more than the multiplications they save). With 8-float vectors the direct kernels take
     /// twice the cycles, so F(2,3) pays at 7×7 too: AVX2 on an AMD EPYC (Zen 3), `resnetc tune`
-    /// timed layer4's 512-channel convs at 3.41 ms direct, 2.22 F(2,3), 2.25 F(4,3).
+    /// timed layer4's 512-channel convs at 3.41 ms direct, 2.22 F(2,3), 2.25 F(4,3). There F(4,3)
+    /// pays from 14×14 on, its 2.25 Mi floats of 256-channel weights streaming or not: layer3's
+    /// convs of ResNet-18/34/50 took 1.12-1.14 ms against F(2,3)'s 1.21-1.29 on 1 thread, and
+    /// 0.58-0.63 against 0.64-0.66 on 2.
     ///
     /// Large transformed weights are read once per image by splitting the output blocks over
     /// `threads` units (one per worker): a split only decides which unit computes which
@@ -139,7 +143,9 @@ enum BlockedConvChooser {
         case .auto:
             // 16-float vectors (one per block): 14×14 and up; narrower ones: 7×7 and up.
             guard side >= (shapes(isa).vectorsPerBlock == 1 ? 14 : 7) else { return nil }
-            outputTile = side >= 28 && 36 * shape.inChannels * shape.outChannels <= 1 << 20 ? .four : .two
+            // Narrower vectors: F(4,3) from 14×14 and up to 4 Mi floats of transformed weights.
+            let (fourFrom, fourFloats) = shapes(isa).vectorsPerBlock == 1 ? (28, 1 << 20) : (14, 1 << 22)
+            outputTile = side >= fourFrom && 36 * shape.inChannels * shape.outChannels <= fourFloats ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
         let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)

@@ -8,6 +8,12 @@ public struct BlockedConvTuning: Hashable, Sendable {
     /// Split the reduction when a block group's weights exceed this many bytes (they would be
     /// re-read from L2 or memory by every tile of a unit)…
     public var splitAboveBytes: Int
+    /// The same threshold for strided convs wider than one pixel (the 3×3 stride-2 convs): a
+    /// pass re-loads and re-stores every output tile, and their short rows make that cost more
+    /// than re-reading the group's weights from L2. On AVX2 (Zen 3) one pass up to 144 KiB took
+    /// ResNet-50's layer2.0.conv2 and layer3.0.conv2 0.93× the time on 1 thread, 0.87-0.92× on
+    /// 2; layer4.0.conv2 (288 KiB) stays split.
+    public var stridedSplitAboveBytes: Int
     /// …into passes whose weight slice is at most this many bytes (at least one input block),
     /// kept in L1 while every tile of the unit uses it.
     public var splitSliceBytes: Int
@@ -21,9 +27,11 @@ public struct BlockedConvTuning: Hashable, Sendable {
     public var blockStreams: Bool
 
     /// The production thresholds, or the given ones.
-    public init(splitAboveBytes: Int = 64 << 10, splitSliceBytes: Int = 16 << 10, pixelMajorWeightBytes: Int = 512 << 10,
-                pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10, blockStreams: Bool = true) {
+    public init(splitAboveBytes: Int = 64 << 10, stridedSplitAboveBytes: Int = 256 << 10, splitSliceBytes: Int = 16 << 10,
+                pixelMajorWeightBytes: Int = 512 << 10, pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10,
+                blockStreams: Bool = true) {
         self.splitAboveBytes = splitAboveBytes
+        self.stridedSplitAboveBytes = stridedSplitAboveBytes
         self.splitSliceBytes = splitSliceBytes
         self.pixelMajorWeightBytes = pixelMajorWeightBytes
         self.pixelMajorInputBytes = pixelMajorInputBytes
@@ -33,5 +41,11 @@ public struct BlockedConvTuning: Hashable, Sendable {
 
     /// One pass over all input channels and group-first units, the weights of a group side by
     /// side: the loop order before these thresholds existed.
-    public static let plain = BlockedConvTuning(splitAboveBytes: .max, pixelMajorWeightBytes: 0, blockStreams: false)
+    public static let plain = BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0,
+                                                blockStreams: false)
+
+    /// Every conv split above `bytes` of group weights, strided or not.
+    public static func split(above bytes: Int, slice: Int) -> BlockedConvTuning {
+        BlockedConvTuning(splitAboveBytes: bytes, stridedSplitAboveBytes: bytes, splitSliceBytes: slice)
+    }
 }

@@ -46,6 +46,7 @@ public enum Tuner {
     /// What is tried, each only on the steps whose binding it changes: the reduction slice of the
     /// blocked direct kernels, and the algorithm of 3×3 stride-1 convs.
     public static let candidates: [StepTuning] = [
+        StepTuning(splitSliceBytes: 16 << 10),
         StepTuning(splitSliceBytes: 64 << 10),
         StepTuning(splitSliceBytes: 0),
         StepTuning(schedule: .direct),

@@ -32,17 +32,17 @@ struct BlockedLoopOrderTests {
         let pixelsFirst = BlockedConvTuning(pixelMajorWeightBytes: .max, pixelMajorInputBytes: 0, pixelChunkBytes: 1)
         var everything = pixelsFirst
         everything.splitAboveBytes = 0
+        everything.stridedSplitAboveBytes = 0
         everything.splitSliceBytes = 1
         return [
             ("defaults", BlockedConvTuning(), false),
-            ("streams", BlockedConvTuning(splitAboveBytes: .max, pixelMajorWeightBytes: 0), true),
+            ("streams", BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0), true),
             ("pixels first", pixelsFirst, false),
             ("pixels first, no streams, no split",
-             BlockedConvTuning(splitAboveBytes: .max, pixelMajorWeightBytes: .max, pixelMajorInputBytes: 0,
-                               pixelChunkBytes: 1, blockStreams: false), true),
-            ("split by one block", BlockedConvTuning(splitAboveBytes: 0, splitSliceBytes: 1), false),
-            ("split by about three blocks",
-             BlockedConvTuning(splitAboveBytes: 0, splitSliceBytes: 3 * c.kernel * c.kernel * 2 << 10), false),
+             BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: .max,
+                               pixelMajorInputBytes: 0, pixelChunkBytes: 1, blockStreams: false), true),
+            ("split by one block", .split(above: 0, slice: 1), false),
+            ("split by about three blocks", .split(above: 0, slice: 3 * c.kernel * c.kernel * 2 << 10), false),
             ("split, pixels first", everything, false),
         ]
     }
