@@ -21,7 +21,8 @@ public struct WinogradTiling: Hashable, Sendable {
     public let outputTile: Int, inputTile: Int
     /// Output tiles per column and per row: `ceil(outHeight / m)`, `ceil(outWidth / m)`.
     public let tilesHigh: Int, tilesWide: Int
-    /// Tiles per unit (the last chunk of an image may hold fewer) and chunks per image.
+    /// The most tiles a unit's chunk holds (its scratch is sized by it) and chunks per image
+    /// (`chunkRange` says which tiles each covers).
     public let chunkTiles: Int, chunks: Int
     /// Ranges the output block groups are split into, one unit each (each unit multiplies and
     /// finishes only its own output blocks). With more than one, the pre-pass transforms every
@@ -36,10 +37,12 @@ public struct WinogradTiling: Hashable, Sendable {
 
     /// The cut of `s` into m×m output tiles (`outputTile`) for GEMM register tiles of
     /// `groupBlocks` × `width`. Small transformed weights (≤ 1 MiB): chunks of tiles whose scratch
-    /// stays in L2 (160 Ki floats), the weights re-read per chunk. Large ones: chunks of up to
-    /// 512 Ki floats of scratch (a 14×14 map's 49 F(2,3) tiles at 256 channels in one chunk), so
-    /// each weight is read once per image, and the output blocks split into ranges so that at
-    /// least `targetUnits` units share the work.
+    /// stays in L2 (160 Ki floats), the weights re-read per chunk, as many chunks as make the
+    /// units a multiple of `targetUnits` (an image's 7 chunks split 4 : 3 over 2 workers left one
+    /// idle for a seventh of the step). Large ones: chunks of up to 512 Ki floats of scratch (a
+    /// 14×14 map's 49 F(2,3) tiles at 256 channels in one chunk), so each weight is read once per
+    /// image, and the output blocks split into ranges so that at least `targetUnits` units share
+    /// the work.
     public init(shape s: ConvShape, outputTile tile: WinogradOutputTile = .two, groupBlocks: Int, width: Int,
                 targetUnits: Int = 1) {
         let outputTile = tile.rawValue
@@ -56,8 +59,15 @@ public struct WinogradTiling: Hashable, Sendable {
         let budget = largeWeights ? 512 * 1024 : 160 * 1024
         let fit = budget / (products * (s.inChannels + s.outChannels))
         let chunk = max(width, fit / width * width)
-        chunks = (tiles + chunk - 1) / chunk
-        chunkTiles = (tiles + chunks - 1) / chunks
+        // Whole register-tile widths per chunk (no more chunks than widths, or some would be
+        // empty; the last chunk also takes the tiles after the last whole width).
+        let widths = tiles / width
+        var chunks = min((tiles + chunk - 1) / chunk, max(1, widths))
+        if !largeWeights, let even = (chunks...max(chunks, widths)).first(where: { s.batch * $0 % max(targetUnits, 1) == 0 }) {
+            chunks = even
+        }
+        self.chunks = chunks
+        chunkTiles = ((widths + chunks - 1) / chunks) * width + tiles % width
         let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
         outSplits = largeWeights ? max(1, min(groups, (targetUnits + s.batch * chunks - 1) / (s.batch * chunks))) : 1
     }
@@ -80,13 +90,19 @@ public struct WinogradTiling: Hashable, Sendable {
     public var tiles: Int { tilesHigh * tilesWide }
     /// Work units.
     public func units(_ s: ConvShape) -> Int { s.batch * chunks * outSplits }
-    /// The image, tile range and output block-group range of `unit` (of `s`).
-    public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, tiles: Range<Int>, groups: Range<Int>) {
+    /// The tiles of an image's chunk `chunk`: the image's whole `width`-tile runs spread evenly
+    /// over the chunks, the last also taking the tiles after the last whole run (each tile's sums
+    /// do not depend on its chunk, so neither do the results).
+    public func chunkRange(_ chunk: Int) -> Range<Int> {
+        let widths = tiles / width
+        return widths * chunk / chunks * width..<(chunk == chunks - 1 ? tiles : widths * (chunk + 1) / chunks * width)
+    }
+    /// The image, chunk, tile range and output block-group range of `unit` (of `s`).
+    public func unit(_ unit: Int, of s: ConvShape) -> (batch: Int, chunk: Int, tiles: Range<Int>, groups: Range<Int>) {
         let split = unit % outSplits, rest = unit / outSplits
         let chunk = rest % chunks
         let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
-        return (rest / chunks, chunk * chunkTiles..<min(tiles, (chunk + 1) * chunkTiles),
-                split * groups / outSplits..<(split + 1) * groups / outSplits)
+        return (rest / chunks, chunk, chunkRange(chunk), split * groups / outSplits..<(split + 1) * groups / outSplits)
     }
     /// Per-worker scratch floats: `V` (unless shared) and `M` of one chunk.
     public func scratchFloats(_ s: ConvShape) -> Int {

@@ -38,8 +38,7 @@ extension ConvKernels {
         for unit in units {
             let n = unit / inBlocks, block = unit % inBlocks
             for chunk in 0..<t.chunks {
-                let tiles = chunk * t.chunkTiles..<min(t.tiles, (chunk + 1) * t.chunkTiles)
-                transformTiles(t, plane: UnsafePointer(padded + unit * plane), tiles: tiles, block: block,
+                transformTiles(t, plane: UnsafePointer(padded + unit * plane), tiles: t.chunkRange(chunk), block: block,
                                into: shared + (n * t.chunks + chunk) * t.chunkInputFloats(s),
                                stride: inBlocks * t.chunkTiles * 16)
             }
@@ -88,14 +87,14 @@ extension ConvKernels {
     static func winogradUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
         guard let t = job.winograd, let padded = job.phases, let zeroOffset = job.tapOffsets else { return }
         let s = job.shape
-        let (n, tiles, groups) = t.unit(unit, of: s)
+        let (n, chunkIndex, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
         let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
         let vStride = inBlocks * chunk * 16, mStride = outBlocks * chunk * 16
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
         if t.sharesInput {
             // The pre-pass transformed this chunk's input once for all its units.
-            v = padded + t.paddedFloats(s) + (n * t.chunks + tiles.lowerBound / chunk) * t.chunkInputFloats(s)
+            v = padded + t.paddedFloats(s) + (n * t.chunks + chunkIndex) * t.chunkInputFloats(s)
             m = scratch
         } else {
             // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window, block by block.

@@ -293,6 +293,32 @@ struct WinogradConvTests {
         let images = WinogradTiling(shape: batch, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 2)
         #expect(!images.sharesInput && images.prepassFloats(batch) == 2 * 256 * 16 * 16)
     }
+
+    /// ResNet-50's layer1 3×3 conv under F(4,3) with 6-tile products (AVX2): 196 tiles of 32
+    /// whole widths and 4 more. Its scratch fits 30 tiles, so 7 chunks for one worker; for two,
+    /// 8 (a 4 : 3 split of 7 left one idle for a seventh of the step), each 4 widths, the last
+    /// also the 4 tiles left over. Two images already make 14 units, three would make 21.
+    @Test("an image's chunks are whole tile widths, as many as the workers share evenly")
+    func evenChunks() {
+        func shape(batch: Int, size: Int) -> ConvShape {
+            ConvShape(batch: batch, inChannels: 64, inHeight: size, inWidth: size, outChannels: 64, outHeight: size,
+                      outWidth: size, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        }
+        let s = shape(batch: 1, size: 56)
+        let one = WinogradTiling(shape: s, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 1)
+        #expect((0..<one.chunks).map { one.chunkRange($0).lowerBound } == [0, 24, 54, 78, 108, 132, 162])
+        #expect(one.chunkRange(6) == 162..<196 && one.chunkTiles == 34)
+        let two = WinogradTiling(shape: s, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2)
+        #expect((0..<two.chunks).map { two.chunkRange($0).count } == [24, 24, 24, 24, 24, 24, 24, 28])
+        #expect(two.chunkTiles == 28 && two.units(s) == 8 && two.unit(7, of: s).tiles == 168..<196)
+        let pair = shape(batch: 2, size: 56), three = shape(batch: 3, size: 56)
+        #expect(WinogradTiling(shape: pair, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2).chunks == 7)
+        #expect(WinogradTiling(shape: three, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2).chunks == 8)
+        // Fewer tiles than one width (7×7: 4 tiles): one chunk of them all, whatever the workers.
+        let small = WinogradTiling(shape: shape(batch: 1, size: 7), outputTile: .four, groupBlocks: 1, width: 6,
+                                   targetUnits: 2)
+        #expect(small.chunks == 1 && small.chunkTiles == 4 && small.chunkRange(0) == 0..<4)
+    }
 }
 
 @Suite("Blocked conv written over its own input")
