@@ -19,7 +19,10 @@ MODULES = {
     # 14 = 5 + 5 + 4, 49 = 9 x 5 + 4): in L1 on Zen 3, 4 to 6 pixels ran at the peak, 3 at 75 %
     # and 2 or 1 at about 50 % (too few FMA chains for the FMA latency), and 6 + 1 at 61 %. At
     # stride 2 (the NCHW stem), 6 and its 112-pixel rows' tail of 4.
-    "ResNetKernelsAVX2": (6, [(1, 6, 16, 6), (1, 5, 16, 5), (1, 4, 16, 4), (1, 3, 16, 3), (1, 6, 2, 6), (1, 4, 2, 4)]),
+    # Pixel stride 0: each pixel at its own input offset (`BlockedTileArgs.pixelOffsets`), so a
+    # call may span a row end of a strided or padded conv (7-pixel rows: 49 = 9 x 5 + 4).
+    "ResNetKernelsAVX2": (6, [(1, 6, 16, 6), (1, 5, 16, 5), (1, 4, 16, 4), (1, 3, 16, 3), (1, 6, 2, 6), (1, 4, 2, 4),
+                              (1, 6, 0, 6), (1, 5, 0, 5), (1, 4, 0, 4), (1, 3, 0, 3)]),
     "ResNetKernelsPortable": (2, []),
 }
 
@@ -53,6 +56,8 @@ def kernel(name, blocks, width, stride, generic, row=None):
     L = []
     if generic:
         L.append(f"/// 1 block x `a.width` (<= {width}) pixels, any pixel stride.")
+    elif stride == 0:
+        L.append(f"/// {blocks} block(s) x {width} pixels, each at its own input offset (`a.pixelOffsets`).")
     else:
         wrap = f" ({width // row} rows of {row})" if row < width else ""
         L.append(f"/// {blocks} block(s) x {width} pixels{wrap} at pixel stride {stride}.")
@@ -75,6 +80,9 @@ def kernel(name, blocks, width, stride, generic, row=None):
         L.append("    let blockJump = a.blockWeightStride &>> 4")
     if generic:
         L.append("    let width = a.width")
+    if stride == 0:
+        L.append("    let offsets = a.pixelOffsets.unsafelyUnwrapped")
+        L.append("    " + ", ".join(f"o{j} = offsets[{j}]" for j in range(1, width)).join(["let ", ""]))
     L.append("    for blockIndex in 0..<a.inBlocks {")
     L.append("        let blockBase = a.input + blockIndex &* a.inBlockStride")
     L.append("        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput")
@@ -92,7 +100,7 @@ def kernel(name, blocks, width, stride, generic, row=None):
         if guard:
             L.append(f"                if width > {j} {{")
         r, c = divmod(j, row)
-        idx = "0" if c == 0 else f"{c} &* {ps}"
+        idx = "0" if c == 0 else (f"o{j}" if stride == 0 else f"{c} &* {ps}")
         base = "ip" if r == 0 else f"ip{r}"
         L.append(f"                {ind}let x{j} = Block(repeating: {base}[{idx}])")
         for o in range(blocks):
@@ -131,10 +139,12 @@ def kernel(name, blocks, width, stride, generic, row=None):
     return L
 
 def name_of(blocks, width, stride, row):
-    return f"tile{blocks}x{width}s{stride}" + ("" if row == width else f"r{row}")
+    kind = "o" if stride == 0 else f"s{stride}"
+    return f"tile{blocks}x{width}{kind}" + ("" if row == width else f"r{row}")
 
 def module_file(module, gw, specs):
-    spec_text = "".join(f"; {b} x {w}{'' if r == w else f' in rows of {r}'} at stride {s}" for b, w, s, r in specs)
+    spec_text = "".join(f"; {b} x {w}{'' if r == w else f' in rows of {r}'}"
+                        + (" at pixel offsets" if s == 0 else f" at stride {s}") for b, w, s, r in specs)
     L = [HEADER.format(module=module, gw=gw, specs=spec_text, vpb=VECTORS_PER_BLOCK[module], speclist=", ".join(f"({b}, {w}, {st}, {r})" for b, w, st, r in specs))]
     L.append("/// Runs the tile of `a` (`blocks` output blocks × `a.width` pixels) with the best kernel")
     L.append("/// this module has: a specialized one when the shape matches, else the generic kernel per")
@@ -153,6 +163,20 @@ def module_file(module, gw, specs):
     L.append("")
     L.append("/// The generic kernel over every block, tile row and pixel run of the tile.")
     L.append("private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {")
+    L.append("    if let offsets = a.pixelOffsets {")
+    L.append("        // Pixels at their own offsets (a tail no offset tile covers): one call each.")
+    L.append("        for block in 0..<blocks {")
+    L.append("            for pixel in 0..<a.width {")
+    L.append("                var args = a, store = s")
+    L.append("                (args.width, args.pixelOffsets) = (1, nil)")
+    L.append("                args.input += offsets[pixel]")
+    L.append("                args.weights += block * a.blockWeightStride")
+    L.append("                store.advance(block: block, pixels: pixel)")
+    L.append("                genericTile(args, store)")
+    L.append("            }")
+    L.append("        }")
+    L.append("        return")
+    L.append("    }")
     L.append("    for block in 0..<blocks {")
     L.append("        var start = 0")
     L.append("        while start < a.width {")

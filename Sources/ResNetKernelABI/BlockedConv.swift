@@ -29,6 +29,11 @@ public struct BlockedTiling: Hashable, Sendable {
     public let inputHeight: Int, inputWidth: Int
     /// The plane as one row of `outHeight·outWidth` pixels (see `isFlat`).
     public let flat: Bool
+    /// The plane as one row of pixels too, for a conv that is not flat (a 3×3 or padded one,
+    /// whose input rows are wider than its output rows): a call's pixels may then span a row end,
+    /// so the kernel reads each pixel at its own input offset (`BlockedTileArgs.pixelOffsets`).
+    /// 7-pixel rows on AVX2 run as 9 calls of 5 pixels and 1 of 4, not 7 × (4 + 3).
+    public let wraps: Bool
     /// Output blocks per kernel call (the last group may hold fewer).
     public let groupBlocks: Int
     /// Pixels per kernel call (the last tile of a row may hold fewer).
@@ -67,8 +72,8 @@ public struct BlockedTiling: Hashable, Sendable {
 
     /// The tiling of `s` for kernel calls of `groupBlocks` × `width`, aiming at ≥ `targetUnits`.
     public init(shape s: ConvShape, inputBlocked: Bool, groupBlocks: Int, width: Int, tileRows: Int = 1,
-                inPlace: Bool = false, splitBlocks: Int = 0, blockStreams: Bool = false, chunkTiles: Int = 0,
-                targetUnits: Int = 32) {
+                wraps: Bool = false, inPlace: Bool = false, splitBlocks: Int = 0, blockStreams: Bool = false,
+                chunkTiles: Int = 0, targetUnits: Int = 32) {
         self.blockStreams = blockStreams
         pixelMajor = chunkTiles > 0 && !inPlace
         self.inPlace = inPlace
@@ -81,12 +86,13 @@ public struct BlockedTiling: Hashable, Sendable {
         inputHeight = phased ? (paddedHeight + s.stride - 1) / s.stride : paddedHeight
         inputWidth = phased ? (paddedWidth + s.stride - 1) / s.stride : paddedWidth
         flat = Self.isFlat(s, inputBlocked: inputBlocked)
+        self.wraps = wraps && !flat && tileRows == 1
         self.groupBlocks = groupBlocks
         self.width = width
         self.tileRows = flat ? 1 : tileRows
         outBlocks = s.outChannels / 16
-        rows = flat ? 1 : (s.outHeight + self.tileRows - 1) / self.tileRows
-        let rowLength = flat ? s.pixels : s.outWidth
+        rows = flat || self.wraps ? 1 : (s.outHeight + self.tileRows - 1) / self.tileRows
+        let rowLength = flat || self.wraps ? s.pixels : s.outWidth
         tilesPerRow = self.tileRows > 1 ? 1 : (rowLength + width - 1) / width
         let planes = s.batch * (inPlace ? 1 : (outBlocks + groupBlocks - 1) / groupBlocks)
         // A split reduction reuses each weight slice over the unit's tiles: fewer, longer units.
@@ -106,7 +112,7 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Block groups per image.
     public var groups: Int { (outBlocks + groupBlocks - 1) / groupBlocks }
     /// Output pixels per tile row.
-    public func rowLength(_ s: ConvShape) -> Int { flat ? s.pixels : s.outWidth }
+    public func rowLength(_ s: ConvShape) -> Int { flat || wraps ? s.pixels : s.outWidth }
     /// Floats between consecutive input pixels of a row, per unit of stride.
     public var pixelFloats: Int { inputBlocked ? 16 : 1 }
     /// The stride the kernels step through their input plane with (1 within a phase).

@@ -2,7 +2,7 @@
 // The blocked direct-conv register tiles this module's registers hold. Each kernel reduces one
 // tile (output blocks x pixels of one row) over every input block, tap and channel, keeping the
 // accumulators in registers, then hands each to the store (bias, residual, activation).
-// Shapes: generic 1 block x up to 6 pixels; 1 x 6 at stride 16; 1 x 5 at stride 16; 1 x 4 at stride 16; 1 x 3 at stride 16; 1 x 6 at stride 2; 1 x 4 at stride 2.
+// Shapes: generic 1 block x up to 6 pixels; 1 x 6 at stride 16; 1 x 5 at stride 16; 1 x 4 at stride 16; 1 x 3 at stride 16; 1 x 6 at stride 2; 1 x 4 at stride 2; 1 x 6 at pixel offsets; 1 x 5 at pixel offsets; 1 x 4 at pixel offsets; 1 x 3 at pixel offsets.
 
 import ResNetKernelABI
 import ResNetPrefetch
@@ -12,7 +12,7 @@ public enum BlockedTileShapes {
     /// The most pixels the generic (1-block, any stride) kernel computes per call.
     public static let genericWidth = 6
     /// Output blocks × pixels at a pixel stride (floats) with a kernel of their own.
-    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(1, 6, 16, 6), (1, 5, 16, 5), (1, 4, 16, 4), (1, 3, 16, 3), (1, 6, 2, 6), (1, 4, 2, 4)]
+    public static let specialized: [(blocks: Int, width: Int, pixelStride: Int, rowPixels: Int)] = [(1, 6, 16, 6), (1, 5, 16, 5), (1, 4, 16, 4), (1, 3, 16, 3), (1, 6, 2, 6), (1, 4, 2, 4), (1, 6, 0, 6), (1, 5, 0, 5), (1, 4, 0, 4), (1, 3, 0, 3)]
     /// Vector registers per 16-channel block: a tile of b blocks × p pixels runs b·p·this
     /// independent FMA chains.
     public static let vectorsPerBlock = 2
@@ -30,12 +30,30 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     case (1, 3, 16, 3): tile1x3s16(a, s)
     case (1, 6, 2, 6): tile1x6s2(a, s)
     case (1, 4, 2, 4): tile1x4s2(a, s)
+    case (1, 6, 0, 6): tile1x6o(a, s)
+    case (1, 5, 0, 5): tile1x5o(a, s)
+    case (1, 4, 0, 4): tile1x4o(a, s)
+    case (1, 3, 0, 3): tile1x3o(a, s)
     default: genericTiles(blocks, a, s)
     }
 }
 
 /// The generic kernel over every block, tile row and pixel run of the tile.
 private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
+    if let offsets = a.pixelOffsets {
+        // Pixels at their own offsets (a tail no offset tile covers): one call each.
+        for block in 0..<blocks {
+            for pixel in 0..<a.width {
+                var args = a, store = s
+                (args.width, args.pixelOffsets) = (1, nil)
+                args.input += offsets[pixel]
+                args.weights += block * a.blockWeightStride
+                store.advance(block: block, pixels: pixel)
+                genericTile(args, store)
+            }
+        }
+        return
+    }
     for block in 0..<blocks {
         var start = 0
         while start < a.width {
@@ -673,4 +691,348 @@ func tile1x4s2(_ a: BlockedTileArgs, _ s: BlockStore) {
         finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
     }
     if s.kind == 2 { s.activateStored(blocks: 1, pixels: 4) }
+}
+
+/// 1 block(s) x 6 pixels, each at its own input offset (`a.pixelOffsets`).
+func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let offsets = a.pixelOffsets.unsafelyUnwrapped
+    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5]
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[o1])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[o2])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[o3])
+                multiplyAdd(&a0_3, w0, x3)
+                let x4 = Block(repeating: ip[o4])
+                multiplyAdd(&a0_4, w0, x4)
+                let x5 = Block(repeating: ip[o5])
+                multiplyAdd(&a0_5, w0, x5)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
+}
+
+/// 1 block(s) x 5 pixels, each at its own input offset (`a.pixelOffsets`).
+func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let offsets = a.pixelOffsets.unsafelyUnwrapped
+    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4]
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[o1])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[o2])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[o3])
+                multiplyAdd(&a0_3, w0, x3)
+                let x4 = Block(repeating: ip[o4])
+                multiplyAdd(&a0_4, w0, x4)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 5) }
+}
+
+/// 1 block(s) x 4 pixels, each at its own input offset (`a.pixelOffsets`).
+func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let offsets = a.pixelOffsets.unsafelyUnwrapped
+    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3]
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[o1])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[o2])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[o3])
+                multiplyAdd(&a0_3, w0, x3)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 4) }
+}
+
+/// 1 block(s) x 3 pixels, each at its own input offset (`a.pixelOffsets`).
+func tile1x3o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let offsets = a.pixelOffsets.unsafelyUnwrapped
+    let o1 = offsets[1], o2 = offsets[2]
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[o1])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[o2])
+                multiplyAdd(&a0_2, w0, x2)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 3) }
 }

@@ -36,6 +36,20 @@ func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// The generic kernel over every block, tile row and pixel run of the tile.
 private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
+    if let offsets = a.pixelOffsets {
+        // Pixels at their own offsets (a tail no offset tile covers): one call each.
+        for block in 0..<blocks {
+            for pixel in 0..<a.width {
+                var args = a, store = s
+                (args.width, args.pixelOffsets) = (1, nil)
+                args.input += offsets[pixel]
+                args.weights += block * a.blockWeightStride
+                store.advance(block: block, pixels: pixel)
+                genericTile(args, store)
+            }
+        }
+        return
+    }
     for block in 0..<blocks {
         var start = 0
         while start < a.width {

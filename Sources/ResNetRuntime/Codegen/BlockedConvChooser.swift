@@ -14,7 +14,9 @@ enum BlockedConvChooser {
     /// ones, the most accumulators, then wider rows of pixels (fewer weight loads per
     /// multiply-add), then one whose width divides the row; else the generic 1-block kernel. Row
     /// tails go to a narrower specialized tile where the module has one, else to the generic
-    /// kernel.
+    /// kernel. Where the module has tiles at pixel offsets and they cover the whole plane as one
+    /// row in fewer cycles than the row cut (7-pixel rows on AVX2: 9 × 5 + 4 pixels against
+    /// 7 × (4 + 3)), the calls wrap across rows (`BlockedTiling.wraps`).
     /// `inPlace`: the output is written over the input (see `BlockedTiling.inPlace`).
     static func tiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA, inPlace: Bool = false,
                        tuning: BlockedConvTuning = BlockedConvTuning()) -> BlockedTiling {
@@ -25,15 +27,39 @@ enum BlockedConvChooser {
         let pixelStride = (inputBlocked ? 1 : shape.stride) * (inputBlocked ? 16 : 1)
         let outBlocks = shape.outChannels / 16
         // A tile wrapping over whole rows fits only rows exactly its row length wide.
-        let fitting = menu.specialized.filter {
+        var best = bestTile(menu.specialized.filter {
             $0.pixelStride == pixelStride && outBlocks % $0.blocks == 0
                 && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
+        }, rowLength: rowLength, menu: menu)
+        var wraps = false
+        let offsetTiles = menu.specialized.filter {
+            $0.pixelStride == 0 && outBlocks % $0.blocks == 0 && $0.rowPixels == $0.width && $0.width <= shape.pixels
         }
-        // Fewest cycles per row and block; then most accumulators, then the widest (fewest
-        // weight vectors per multiply-add: 4 × 7 loads 4 weight vectors per 28 FMAs, 2 × 14 two,
-        // and at 7×7 maps the weights stream from L2: layer4's 1×1 convs ran 61-75 GFLOP/s as
-        // 4 × 7), then no generic tail.
-        let best = fitting.max { a, b in
+        if !flat, inputBlocked, let wrapping = bestTile(offsetTiles, rowLength: shape.pixels, menu: menu) {
+            // Per block over the plane: the row cut's cycles × rows / (blocks · rows per call),
+            // against the wrapping tile's cycles over all pixels / blocks.
+            let w = rowCycles(wrapping, rowLength: shape.pixels, menu: menu)
+            if let row = best.map({ rowCycles($0, rowLength: rowLength, menu: menu) }) {
+                wraps = w.cycles * row.blocksRows < row.cycles * shape.outHeight * w.blocksRows
+            } else {
+                wraps = true
+            }
+            if wraps { best = wrapping }
+        }
+        // No specialized tile: the generic 1-block kernel.
+        let blocks = best?.blocks ?? 1, width = best?.width ?? min(menu.genericWidth, rowLength)
+        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: blocks, width: width,
+                             tileRows: best.map { $0.width / $0.rowPixels } ?? 1, wraps: wraps, inPlace: inPlace,
+                             splitBlocks: splitBlocks(shape, groupBlocks: blocks, tuning: tuning),
+                             blockStreams: tuning.blockStreams, chunkTiles: chunkTiles(shape, width: width, tuning: tuning))
+    }
+
+    /// Of `tiles`, the one covering a row of `rowLength` pixels in the fewest cycles per block
+    /// and row; then most accumulators, then the widest (fewest weight vectors per multiply-add:
+    /// 4 × 7 loads 4 weight vectors per 28 FMAs, 2 × 14 two, and at 7×7 maps the weights stream
+    /// from L2: layer4's 1×1 convs ran 61-75 GFLOP/s as 4 × 7), then no generic tail.
+    private static func bestTile(_ tiles: [TileShape], rowLength: Int, menu: TileMenu) -> TileShape? {
+        tiles.max { a, b in
             let (ca, cb) = (rowCycles(a, rowLength: rowLength, menu: menu), rowCycles(b, rowLength: rowLength, menu: menu))
             // a is worse when its cycles per block (cycles / (blocks · rows)) are more than b's.
             let (wa, wb) = (ca.cycles * cb.blocksRows, cb.cycles * ca.blocksRows)
@@ -41,12 +67,6 @@ enum BlockedConvChooser {
             let key = { (t: TileShape) in (t.blocks * t.width, t.width, rowLength % t.rowPixels == 0 ? 1 : 0) }
             return key(a) < key(b)
         }
-        // No specialized tile: the generic 1-block kernel.
-        let blocks = best?.blocks ?? 1, width = best?.width ?? min(menu.genericWidth, rowLength)
-        return BlockedTiling(shape: shape, inputBlocked: inputBlocked, groupBlocks: blocks, width: width,
-                             tileRows: best.map { $0.width / $0.rowPixels } ?? 1, inPlace: inPlace,
-                             splitBlocks: splitBlocks(shape, groupBlocks: blocks, tuning: tuning),
-                             blockStreams: tuning.blockStreams, chunkTiles: chunkTiles(shape, width: width, tuning: tuning))
     }
 
     /// A register tile shape of a kernel module: output blocks × pixels at a pixel stride,
@@ -76,8 +96,9 @@ enum BlockedConvChooser {
             let narrower = menu.specialized.contains {
                 $0.blocks == tile.blocks && $0.width == tail && $0.rowPixels == tail && $0.pixelStride == tile.pixelStride
             }
-            // The generic kernel runs one block at a time.
-            cycles += narrower ? chains(tile.blocks, tail) : tile.blocks * chains(1, tail)
+            // The generic kernel runs one block at a time (and, at pixel offsets, one pixel).
+            cycles += narrower ? chains(tile.blocks, tail)
+                : tile.blocks * (tile.pixelStride == 0 ? tail * chains(1, 1) : chains(1, tail))
         }
         return (cycles, tile.blocks)
     }

@@ -171,7 +171,8 @@ struct ConvBinding {
         if let winograd { return "winograd\(winograd.outputTile)-\(winograd.groupBlocks)x\(winograd.width)" }
         if let blocked {
             let width = blocked.tileRows > 1 ? "\(blocked.tileRows)x\(blocked.width / blocked.tileRows)" : "\(blocked.width)"
-            return "direct-\(blocked.groupBlocks)x\(width)"
+            // `w`: the calls wrap across rows, each pixel at its own input offset.
+            return "direct-\(blocked.groupBlocks)x\(width)\(blocked.wraps ? "w" : "")"
         }
         switch method {
         case .pointwise: return "pointwise-gemm"

@@ -19,6 +19,9 @@ struct BlockedLoopOrderTests {
         // Strided 3×3 (phase-split input), batch 2.
         BlockedConvCase(batch: 2, channels: 48, outChannels: 64, size: 15, kernel: 3, stride: 2, padding: 1, dilation: 1,
                         blockedInput: true, residual: false, activation: .silu),
+        // Strided 3×3 onto 7-pixel rows (AVX2: calls wrap across rows), batch 2.
+        BlockedConvCase(batch: 2, channels: 48, outChannels: 32, size: 13, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
         // Strided 1×1 (a downsample).
         BlockedConvCase(batch: 1, channels: 64, outChannels: 32, size: 14, kernel: 1, stride: 2, padding: 0, dilation: 1,
                         blockedInput: true, residual: true, activation: .identity),
