@@ -14,6 +14,9 @@ public struct BlockedConvTuning: Hashable, Sendable {
     /// ResNet-50's layer2.0.conv2 and layer3.0.conv2 0.93× the time on 1 thread, 0.87-0.92× on
     /// 2; layer4.0.conv2 (288 KiB) stays split.
     public var stridedSplitAboveBytes: Int
+    /// Their slices when they do split: layer4.0.conv2 (288 KiB per group, 7-pixel rows) took
+    /// 2.77 ms in 64 KiB slices against 2.99 in 16 KiB ones (AVX2, Zen 3, `resnetc tune`).
+    public var stridedSliceBytes: Int
     /// …into passes whose weight slice is at most this many bytes (at least one input block),
     /// kept in L1 while every tile of the unit uses it.
     public var splitSliceBytes: Int
@@ -28,10 +31,11 @@ public struct BlockedConvTuning: Hashable, Sendable {
 
     /// The production thresholds, or the given ones.
     public init(splitAboveBytes: Int = 64 << 10, stridedSplitAboveBytes: Int = 256 << 10, splitSliceBytes: Int = 16 << 10,
-                pixelMajorWeightBytes: Int = 512 << 10, pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10,
-                blockStreams: Bool = true) {
+                stridedSliceBytes: Int = 64 << 10, pixelMajorWeightBytes: Int = 512 << 10,
+                pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10, blockStreams: Bool = true) {
         self.splitAboveBytes = splitAboveBytes
         self.stridedSplitAboveBytes = stridedSplitAboveBytes
+        self.stridedSliceBytes = stridedSliceBytes
         self.splitSliceBytes = splitSliceBytes
         self.pixelMajorWeightBytes = pixelMajorWeightBytes
         self.pixelMajorInputBytes = pixelMajorInputBytes
@@ -44,8 +48,9 @@ public struct BlockedConvTuning: Hashable, Sendable {
     public static let plain = BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0,
                                                 blockStreams: false)
 
-    /// Every conv split above `bytes` of group weights, strided or not.
+    /// Every conv split above `bytes` of group weights into slices of `slice` bytes, strided or not.
     public static func split(above bytes: Int, slice: Int) -> BlockedConvTuning {
-        BlockedConvTuning(splitAboveBytes: bytes, stridedSplitAboveBytes: bytes, splitSliceBytes: slice)
+        BlockedConvTuning(splitAboveBytes: bytes, stridedSplitAboveBytes: bytes, splitSliceBytes: slice,
+                          stridedSliceBytes: slice)
     }
 }

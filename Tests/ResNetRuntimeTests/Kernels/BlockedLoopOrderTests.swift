@@ -37,6 +37,7 @@ struct BlockedLoopOrderTests {
         everything.splitAboveBytes = 0
         everything.stridedSplitAboveBytes = 0
         everything.splitSliceBytes = 1
+        everything.stridedSliceBytes = 1
         return [
             ("defaults", BlockedConvTuning(), false),
             ("streams", BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0), true),
