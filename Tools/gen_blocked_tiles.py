@@ -82,7 +82,8 @@ def kernel(name, blocks, width, stride, generic, row=None):
         L.append("    let width = a.width")
     if stride == 0:
         L.append("    let offsets = a.pixelOffsets.unsafelyUnwrapped")
-        L.append("    " + ", ".join(f"o{j} = offsets[{j}]" for j in range(1, width)).join(["let ", ""]))
+        L.append("    " + ", ".join(f"o{j} = offsets.load(fromByteOffset: {8 * j}, as: Int.self)"
+                                   for j in range(1, width)).join(["let ", ""]))
     L.append("    for blockIndex in 0..<a.inBlocks {")
     L.append("        let blockBase = a.input + blockIndex &* a.inBlockStride")
     L.append("        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput")
@@ -169,7 +170,7 @@ def module_file(module, gw, specs):
     L.append("            for pixel in 0..<a.width {")
     L.append("                var args = a, store = s")
     L.append("                (args.width, args.pixelOffsets) = (1, nil)")
-    L.append("                args.input += offsets[pixel]")
+    L.append("                args.input += offsets.load(fromByteOffset: pixel * 8, as: Int.self)")
     L.append("                args.weights += block * a.blockWeightStride")
     L.append("                store.advance(block: block, pixels: pixel)")
     L.append("                genericTile(args, store)")

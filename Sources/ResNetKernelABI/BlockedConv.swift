@@ -156,11 +156,15 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Most tiles in one unit.
     public var maxUnitTiles: Int { (rows * tilesPerRow + chunks - 1) / chunks }
     /// Per-worker scratch floats: one tile of every output block when `inPlace`; the partial
-    /// sums of a unit's tiles when the reduction is split; else none.
+    /// sums of a unit's tiles when the reduction is split, and the pixel offsets of one call
+    /// when `wraps`; else none.
     public var scratchFloats: Int {
         if inPlace { return outBlocks * 16 * width }
-        return splitBlocks > 0 ? maxUnitTiles * groupBlocks * width * 16 : 0
+        return pixelOffsetsStart + (wraps ? 2 * width : 0)
     }
+    /// Where in the scratch a wrapping tiling's calls keep their pixels' input offsets (`Int`s,
+    /// 2 floats each), after any partial sums.
+    public var pixelOffsetsStart: Int { splitBlocks > 0 ? maxUnitTiles * groupBlocks * width * 16 : 0 }
 
     /// Floats between consecutive channel steps of the packed weights, and between the weights
     /// of a group's consecutive output blocks (see `blockStreams`).

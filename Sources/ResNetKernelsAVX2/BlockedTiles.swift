@@ -46,7 +46,7 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
             for pixel in 0..<a.width {
                 var args = a, store = s
                 (args.width, args.pixelOffsets) = (1, nil)
-                args.input += offsets[pixel]
+                args.input += offsets.load(fromByteOffset: pixel * 8, as: Int.self)
                 args.weights += block * a.blockWeightStride
                 store.advance(block: block, pixels: pixel)
                 genericTile(args, store)
@@ -701,7 +701,7 @@ func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let offsets = a.pixelOffsets.unsafelyUnwrapped
-    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4], o5 = offsets[5]
+    let o1 = offsets.load(fromByteOffset: 8, as: Int.self), o2 = offsets.load(fromByteOffset: 16, as: Int.self), o3 = offsets.load(fromByteOffset: 24, as: Int.self), o4 = offsets.load(fromByteOffset: 32, as: Int.self), o5 = offsets.load(fromByteOffset: 40, as: Int.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -802,7 +802,7 @@ func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let offsets = a.pixelOffsets.unsafelyUnwrapped
-    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3], o4 = offsets[4]
+    let o1 = offsets.load(fromByteOffset: 8, as: Int.self), o2 = offsets.load(fromByteOffset: 16, as: Int.self), o3 = offsets.load(fromByteOffset: 24, as: Int.self), o4 = offsets.load(fromByteOffset: 32, as: Int.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -893,7 +893,7 @@ func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let offsets = a.pixelOffsets.unsafelyUnwrapped
-    let o1 = offsets[1], o2 = offsets[2], o3 = offsets[3]
+    let o1 = offsets.load(fromByteOffset: 8, as: Int.self), o2 = offsets.load(fromByteOffset: 16, as: Int.self), o3 = offsets.load(fromByteOffset: 24, as: Int.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -974,7 +974,7 @@ func tile1x3o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let offsets = a.pixelOffsets.unsafelyUnwrapped
-    let o1 = offsets[1], o2 = offsets[2]
+    let o1 = offsets.load(fromByteOffset: 8, as: Int.self), o2 = offsets.load(fromByteOffset: 16, as: Int.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput

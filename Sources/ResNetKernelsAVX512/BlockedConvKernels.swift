@@ -56,9 +56,9 @@ struct BlockedTileArgs {
     var prefetchWeights: UnsafePointer<Float>
     var prefetchWeightStep = 0
     /// Per pixel, its input's offset (floats) from `input` (the first pixel's, so entry 0 is 0),
-    /// for a call whose pixels are not `pixelStride` apart (`BlockedTiling.wraps`; the module's
-    /// tiles at pixel stride 0 read them), else nil.
-    var pixelOffsets: UnsafePointer<Int>? = nil
+    /// `Int`s 8 bytes apart, for a call whose pixels are not `pixelStride` apart
+    /// (`BlockedTiling.wraps`; the module's tiles at pixel stride 0 read them), else nil.
+    var pixelOffsets: UnsafeRawPointer? = nil
 }
 
 /// What call `call` of a unit's `calls` kernel calls prefetches into L2 of the weights read
@@ -304,70 +304,69 @@ extension ConvKernels {
         let slotFloats = t.groupBlocks * t.width * 16
         // The unit after this one (this thread's likely next), for the last pass's prefetches.
         let next: (batch: Int, group: Int, tiles: Range<Int>)? = unit + 1 < t.units(s) ? t.unit(unit + 1, of: s) : nil
-        // A wrapping tiling's calls read each pixel at its own offset (set per call).
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: t.wraps ? t.width : 0) { pixelOffsets in
-            for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
-                args.inBlocks = min(passBlocks, inBlocks - first)
-                args.weights = weights + first * passWeights
-                let last = first + args.inBlocks == inBlocks
-                // The weights the next call with other weights reads: the next pass's slice, or the
-                // next unit's first slice (none when that is this slice again: one pass, one group).
-                var nextWeights: (group: Int, first: Int)? = nil
-                if !last { nextWeights = (group, first + passBlocks) }
-                else if let next, next.group != group || passBlocks < inBlocks { nextWeights = (next.group, 0) }
-                let lines = args.inBlocks * taps * args.channels
-                // That slice is one run of `lines` lines per block (a call's channel steps: one slice
-                // of one block), run `r` at `start + r · runFloats`; the unit's calls share the runs
-                // out (`weightPrefetch`).
-                var nextRuns: (start: UnsafePointer<Float>, runFloats: Int, runs: Int)? = nil
-                if let (g, f) = nextWeights {
-                    let nextBlocks = min(t.groupBlocks, t.outBlocks - g * t.groupBlocks)
-                    let slice = job.weights + g * t.groupBlocks * 16 * s.inChannels * taps
-                        + f * taps * args.channels * 16 * (t.blockStreams ? 1 : nextBlocks)
-                    nextRuns = (slice, t.blockStreams ? steps.block : lines * 16, nextBlocks)
+        // A wrapping tiling's calls read each pixel at its own offset (set per call, in scratch).
+        let pixelOffsets = t.wraps ? UnsafeMutableRawPointer(scratch + t.pixelOffsetsStart) : nil
+        for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
+            args.inBlocks = min(passBlocks, inBlocks - first)
+            args.weights = weights + first * passWeights
+            let last = first + args.inBlocks == inBlocks
+            // The weights the next call with other weights reads: the next pass's slice, or the
+            // next unit's first slice (none when that is this slice again: one pass, one group).
+            var nextWeights: (group: Int, first: Int)? = nil
+            if !last { nextWeights = (group, first + passBlocks) }
+            else if let next, next.group != group || passBlocks < inBlocks { nextWeights = (next.group, 0) }
+            let lines = args.inBlocks * taps * args.channels
+            // That slice is one run of `lines` lines per block (a call's channel steps: one slice
+            // of one block), run `r` at `start + r · runFloats`; the unit's calls share the runs
+            // out (`weightPrefetch`).
+            var nextRuns: (start: UnsafePointer<Float>, runFloats: Int, runs: Int)? = nil
+            if let (g, f) = nextWeights {
+                let nextBlocks = min(t.groupBlocks, t.outBlocks - g * t.groupBlocks)
+                let slice = job.weights + g * t.groupBlocks * 16 * s.inChannels * taps
+                    + f * taps * args.channels * 16 * (t.blockStreams ? 1 : nextBlocks)
+                nextRuns = (slice, t.blockStreams ? steps.block : lines * 16, nextBlocks)
+            }
+            for (index, tile) in tiles.enumerated() {
+                let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
+                args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth
+                    : min(t.width, rowLength - x0)
+                let pixel = t.flat || t.wraps ? x0 : row * s.outWidth + x0
+                args.input = tileInput(n, first, tile)
+                if let offsets = pixelOffsets {
+                    // Each pixel's offset from the call's first: one stride on, or from a
+                    // row's last pixel to the next row's first.
+                    var column = x0 % s.outWidth, offset = 0
+                    for j in 0..<args.width {
+                        offsets.storeBytes(of: offset, toByteOffset: j * 8, as: Int.self)
+                        column += 1
+                        if column == s.outWidth { column = 0 }
+                        offset += column == 0 ? rowWrap : stride * e
+                    }
+                    args.pixelOffsets = UnsafeRawPointer(offsets)
                 }
-                for (index, tile) in tiles.enumerated() {
-                    let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
-                    args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth
-                        : min(t.width, rowLength - x0)
-                    let pixel = t.flat || t.wraps ? x0 : row * s.outWidth + x0
-                    args.input = tileInput(n, first, tile)
-                    if t.wraps, let offsets = pixelOffsets.baseAddress {
-                        // Each pixel's offset from the call's first: one stride on, or from a
-                        // row's last pixel to the next row's first.
-                        var column = x0 % s.outWidth, offset = 0
-                        for j in 0..<args.width {
-                            offsets[j] = offset
-                            column += 1
-                            if column == s.outWidth { column = 0 }
-                            offset += column == 0 ? rowWrap : stride * e
-                        }
-                        args.pixelOffsets = UnsafePointer(offsets)
-                    }
-                    if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
-                    else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
-                    else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
-                    args.prefetchWeightStep = 0
-                    if let (start, runFloats, runs) = nextRuns,
-                       let part = weightPrefetch(call: index, calls: tiles.count, runs: runs, lines: lines) {
-                        args.prefetchWeights = start + part.run * runFloats + part.line * 16
-                        args.prefetchWeightStep = part.step
-                    }
-                    // Passes before the last store raw sums in the tile's scratch slot; each pass
-                    // after the first adds the slot's sums to its own.
-                    let slot = scratch + index * slotFloats
-                    var tileStore = store
-                    if last {
-                        tileStore.output = base.output + 16 * pixel
-                        tileStore.residual = base.residual.map { $0 + 16 * pixel }
-                    } else {
-                        tileStore = BlockStore(output: slot, blockStride: t.width * 16, residual: nil, bias: nil,
-                                               activation: .identity)
-                    }
-                    tileStore.partial = first == 0 ? nil : UnsafePointer(slot)
-                    tileStore.partialStride = t.width * 16
-                    blockedTile(blocks, args, tileStore)
+                if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
+                else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
+                else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
+                args.prefetchWeightStep = 0
+                if let (start, runFloats, runs) = nextRuns,
+                   let part = weightPrefetch(call: index, calls: tiles.count, runs: runs, lines: lines) {
+                    args.prefetchWeights = start + part.run * runFloats + part.line * 16
+                    args.prefetchWeightStep = part.step
                 }
+                // Passes before the last store raw sums in the tile's scratch slot; each pass
+                // after the first adds the slot's sums to its own.
+                let slot = scratch + index * slotFloats
+                var tileStore = store
+                if last {
+                    tileStore.output = base.output + 16 * pixel
+                    tileStore.residual = base.residual.map { $0 + 16 * pixel }
+                } else {
+                    tileStore = BlockStore(output: slot, blockStride: t.width * 16, residual: nil, bias: nil,
+                                           activation: .identity)
+                }
+                tileStore.partial = first == 0 ? nil : UnsafePointer(slot)
+                tileStore.partialStride = t.width * 16
+                blockedTile(blocks, args, tileStore)
             }
         }
     }

@@ -33,7 +33,7 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
             for pixel in 0..<a.width {
                 var args = a, store = s
                 (args.width, args.pixelOffsets) = (1, nil)
-                args.input += offsets[pixel]
+                args.input += offsets.load(fromByteOffset: pixel * 8, as: Int.self)
                 args.weights += block * a.blockWeightStride
                 store.advance(block: block, pixels: pixel)
                 genericTile(args, store)
