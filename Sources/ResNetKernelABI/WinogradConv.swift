@@ -63,7 +63,8 @@ public struct WinogradTiling: Hashable, Sendable {
         // empty; the last chunk also takes the tiles after the last whole width).
         let widths = tiles / width
         var chunks = min((tiles + chunk - 1) / chunk, max(1, widths))
-        if !largeWeights, let even = (chunks...max(chunks, widths)).first(where: { s.batch * $0 % max(targetUnits, 1) == 0 }) {
+        if !largeWeights,
+           let even = (chunks...max(chunks, widths)).first(where: { s.batch * $0 % max(targetUnits, 1) == 0 }) {
             chunks = even
         }
         self.chunks = chunks

@@ -104,9 +104,9 @@ enum BlockedConvChooser {
     }
 
     /// Input blocks per reduction pass (0: one pass) for groups of `groupBlocks` (see
-    /// `BlockedConvTuning.splitAboveBytes` and the strided convs' own thresholds). Measured on 7×7 maps of 512 channels (1 thread,
-    /// interleaved): 3×3 convs 72-79 GFLOP/s plain, 80-88 with per-block weight streams, 87-104
-    /// with the split as well.
+    /// `BlockedConvTuning.splitAboveBytes` and the strided convs' own thresholds). Measured on
+    /// 7×7 maps of 512 channels (1 thread, interleaved): 3×3 convs 72-79 GFLOP/s plain, 80-88
+    /// with per-block weight streams, 87-104 with the split as well.
     static func splitBlocks(_ shape: ConvShape, groupBlocks: Int, tuning: BlockedConvTuning) -> Int {
         let perBlock = shape.kernel * shape.kernel * groupBlocks * 16 * 16 * 4
         let strided = shape.stride > 1 && shape.kernel > 1

@@ -39,9 +39,10 @@ public struct BlockedConvTuning: Hashable, Sendable {
     public var blockStreams: Bool
 
     /// The production thresholds, or the given ones.
-    public init(splitAboveBytes: Int = 64 << 10, stridedSplitAboveBytes: Int = 256 << 10, splitSliceBytes: Int = 16 << 10,
-                stridedSliceBytes: Int = 64 << 10, pixelMajorWeightBytes: Int = BlockedConvTuning.pixelMajorDefault,
-                pixelMajorInputBytes: Int = 256 << 10, pixelChunkBytes: Int = 32 << 10, blockStreams: Bool = true) {
+    public init(splitAboveBytes: Int = 64 << 10, stridedSplitAboveBytes: Int = 256 << 10,
+                splitSliceBytes: Int = 16 << 10, stridedSliceBytes: Int = 64 << 10,
+                pixelMajorWeightBytes: Int = BlockedConvTuning.pixelMajorDefault, pixelMajorInputBytes: Int = 256 << 10,
+                pixelChunkBytes: Int = 32 << 10, blockStreams: Bool = true) {
         self.splitAboveBytes = splitAboveBytes
         self.stridedSplitAboveBytes = stridedSplitAboveBytes
         self.stridedSliceBytes = stridedSliceBytes
@@ -64,8 +65,8 @@ public struct BlockedConvTuning: Hashable, Sendable {
 
     /// One pass over all input channels and group-first units, the weights of a group side by
     /// side: the loop order before these thresholds existed.
-    public static let plain = BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0,
-                                                blockStreams: false)
+    public static let plain = BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max,
+                                                pixelMajorWeightBytes: 0, blockStreams: false)
 
     /// Every conv split above `bytes` of group weights into slices of `slice` bytes, strided or not.
     public static func split(above bytes: Int, slice: Int) -> BlockedConvTuning {

@@ -61,7 +61,8 @@ public struct KernelOptions: Hashable, Sendable {
         var options = self
         if schedule == .auto, let tuned = tuning.schedule { options.schedule = tuned }
         if blocked == BlockedConvTuning(), let slice = tuning.splitSliceBytes {
-            options.blocked = slice == 0 ? .split(above: .max, slice: slice) : .split(above: BlockedConvTuning().splitAboveBytes, slice: slice)
+            options.blocked = slice == 0 ? .split(above: .max, slice: 0)
+                : .split(above: BlockedConvTuning().splitAboveBytes, slice: slice)
         }
         return options
     }

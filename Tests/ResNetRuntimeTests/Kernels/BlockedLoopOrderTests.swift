@@ -40,7 +40,8 @@ struct BlockedLoopOrderTests {
         everything.stridedSliceBytes = 1
         return [
             ("defaults", BlockedConvTuning(), false),
-            ("streams", BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0), true),
+            ("streams", BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: 0),
+             true),
             ("pixels first", pixelsFirst, false),
             ("pixels first, no streams, no split",
              BlockedConvTuning(splitAboveBytes: .max, stridedSplitAboveBytes: .max, pixelMajorWeightBytes: .max,
