@@ -63,11 +63,10 @@ def kernel(name, blocks, width, stride, generic, row=None):
         wrap = f" ({width // row} rows of {row})" if row < width else ""
         L.append(f"/// {blocks} block(s) x {width} pixels{wrap} at pixel stride {stride}.")
     L.append(f"func {name}(_ a: BlockedTileArgs, _ s: BlockStore) {{")
-    for o in range(blocks):
-        L.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
-    # Typed, aligned block loads: a generic `loadUnaligned` left out of line here became a call
-    # into a copy compiled without this module's vector flags.
-    L.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
+    # One-row tiles at a fixed stride run `a.tiles` consecutive tiles per call (`a.tileStep`
+    # floats apart, their outputs `width` pixels apart): a short reduction (64 channels) then
+    # pays the caller's per-call work once per run, not per tile.
+    runs = not generic and stride != 0 and row == width
     # Prefetch hints, one line of each per channel step: the next input block's pixels (or the
     # next tile's first block) and the weights the caller names (see BlockedTileArgs).
     L.append("    var pw = a.prefetchWeights")
@@ -85,58 +84,79 @@ def kernel(name, blocks, width, stride, generic, row=None):
         L.append("    let offsets = a.pixelOffsets.unsafelyUnwrapped")
         for j in range(1, width):
             L.append(f"    let o{j} = offsets.load(fromByteOffset: {8 * j}, as: Int.self)")
-    L.append("    for blockIndex in 0..<a.inBlocks {")
-    L.append("        let blockBase = a.input + blockIndex &* a.inBlockStride")
-    L.append("        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput")
-    L.append("        for tap in 0..<a.taps {")
-    L.append("            var ip = blockBase + a.tapOffsets[tap]")
-    L.append("            var pp = nextBase + a.tapOffsets[tap]")
-    L.append("            for _ in 0..<a.channels {")
-    for r in range(1, width // row):
-        L.append(f"                let ip{r} = ip + {r} &* a.rowJump")
+    B = []
     for o in range(blocks):
-        L.append(f"                let w{o} = wp[{'0' if o == 0 else ('blockJump' if o == 1 else f'{o} &* blockJump')}]")
+        B.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
+    # Typed, aligned block loads: a generic `loadUnaligned` left out of line here became a call
+    # into a copy compiled without this module's vector flags.
+    B.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
+    if runs:
+        B.append("    let tileInput = a.input + t &* a.tileStep")
+        B.append("    let lastNext = t &+ 1 < a.tiles ? tileInput + a.tileStep : a.nextInput")
+    source, last_next = ("tileInput", "lastNext") if runs else ("a.input", "a.nextInput")
+    B.append("    for blockIndex in 0..<a.inBlocks {")
+    B.append(f"        let blockBase = {source} + blockIndex &* a.inBlockStride")
+    B.append(f"        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : {last_next}")
+    B.append("        for tap in 0..<a.taps {")
+    B.append("            var ip = blockBase + a.tapOffsets[tap]")
+    B.append("            var pp = nextBase + a.tapOffsets[tap]")
+    B.append("            for _ in 0..<a.channels {")
+    for r in range(1, width // row):
+        B.append(f"                let ip{r} = ip + {r} &* a.rowJump")
+    for o in range(blocks):
+        B.append(f"                let w{o} = wp[{'0' if o == 0 else ('blockJump' if o == 1 else f'{o} &* blockJump')}]")
     for j in range(width):
         guard = generic and j > 0
         ind = "    " if guard else ""
         if guard:
-            L.append(f"                if width > {j} {{")
+            B.append(f"                if width > {j} {{")
         r, c = divmod(j, row)
         idx = "0" if c == 0 else (f"o{j}" if stride == 0 else f"{c} &* {ps}")
         base = "ip" if r == 0 else f"ip{r}"
-        L.append(f"                {ind}let x{j} = Block(repeating: {base}[{idx}])")
+        B.append(f"                {ind}let x{j} = Block(repeating: {base}[{idx}])")
         for o in range(blocks):
-            L.append(f"                {ind}multiplyAdd(&a{o}_{j}, w{o}, x{j})")
+            B.append(f"                {ind}multiplyAdd(&a{o}_{j}, w{o}, x{j})")
         if guard:
-            L.append("                }")
-    L.append("                wp += weightBlocks")
-    L.append("                ip += channelStride")
-    L.append("                resnetPrefetchL1(pp)")
-    L.append("                resnetPrefetchL2(pw)")
-    L.append("                pp += inputLineStep")
-    L.append("                pw += weightLineStep")
-    L.append("            }")
-    L.append("        }")
-    L.append("    }")
+            B.append("                }")
+    B.append("                wp += weightBlocks")
+    B.append("                ip += channelStride")
+    B.append("                resnetPrefetchL1(pp)")
+    B.append("                resnetPrefetchL2(pw)")
+    B.append("                pp += inputLineStep")
+    B.append("                pw += weightLineStep")
+    B.append("            }")
+    B.append("        }")
+    B.append("    }")
     # The stores, written once per `BlockStore.mode`: with the mode's steps as literals each
     # store is 2-4 vector instructions, where `put` took ~14 with four tests (~390 per 2 x 14
-    # tile). ResNet-50, alternating binaries: 0.951x the time on 1 thread, 0.966x on 2.
+    # tile). ResNet-50, alternating binaries: 0.951x the time on 1 thread, 0.966x on 2. The bias
+    # is loaded after the reduction (held across it, its vectors would take accumulators' registers).
     for o in range(blocks):
-        L.append(f"    let b{o} = s.biasBlock({o})")
-    L.append("    let finish = s.finisher")
-    L.append("    switch s.mode {")
+        B.append(f"    let b{o} = s.biasBlock({o})")
+    B.append("    let finish = s.finisher")
+    if runs:
+        B.append(f"    let p0 = t &* {width}")
+    B.append("    switch s.mode {")
     for mode in range(8):
         flags = f"partial: {str(bool(mode & 1)).lower()}, residual: {str(bool(mode & 2)).lower()}, relu: {str(bool(mode & 4)).lower()}"
-        L.append(f"    case {mode}:" if mode < 7 else "    default:")
+        B.append(f"    case {mode}:" if mode < 7 else "    default:")
         for o in range(blocks):
             for j in range(width):
-                call = f"finish(a{o}_{j}, {o}, {j}, b{o}, {flags})"
+                pixel = (f"p0 &+ {j}" if j else "p0") if runs else f"{j}"
+                call = f"finish(a{o}_{j}, {o}, {pixel}, b{o}, {flags})"
                 if generic and j > 0:
-                    L.append(f"        if width > {j} {{ {call} }}")
+                    B.append(f"        if width > {j} {{ {call} }}")
                 else:
-                    L.append(f"        {call}")
-    L.append("    }")
-    L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {'width' if generic else width}) }}")
+                    B.append(f"        {call}")
+    B.append("    }")
+    if runs:
+        L.append("    for t in 0..<a.tiles {")
+        L += ["    " + line for line in B]
+        L.append("    }")
+        L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {width} &* a.tiles) }}")
+    else:
+        L += B
+        L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {'width' if generic else width}) }}")
     L.append("}")
     return L
 
@@ -176,6 +196,18 @@ def module_file(module, gw, specs):
     L.append("                store.advance(block: block, pixels: pixel)")
     L.append("                genericTile(args, store)")
     L.append("            }")
+    L.append("        }")
+    L.append("        return")
+    L.append("    }")
+    L.append("    if a.tiles > 1 {")
+    L.append("        // A run of tiles no specialized kernel covers: one tile at a time.")
+    L.append("        for t in 0..<a.tiles {")
+    L.append("            var args = a, store = s")
+    L.append("            args.tiles = 1")
+    L.append("            args.input += t * a.tileStep")
+    L.append("            if t + 1 < a.tiles { args.nextInput = args.input + a.tileStep }")
+    L.append("            store.advance(block: 0, pixels: t * a.width)")
+    L.append("            genericTiles(blocks, args, store)")
     L.append("        }")
     L.append("        return")
     L.append("    }")

@@ -59,6 +59,10 @@ struct BlockedTileArgs {
     /// `Int`s 8 bytes apart, for a call whose pixels are not `pixelStride` apart
     /// (`BlockedTiling.wraps`; the module's tiles at pixel stride 0 read them), else nil.
     var pixelOffsets: UnsafeRawPointer? = nil
+    /// Consecutive tiles of `width` pixels this call runs, each `tileStep` floats of input and
+    /// `width` pixels of output after the last (the module's one-row tiles at a fixed stride;
+    /// others take 1). `nextInput` is then what follows the last.
+    var tiles = 1, tileStep = 0
 }
 
 /// What call `call` of a unit's `calls` kernel calls prefetches into L2 of the weights read
@@ -326,7 +330,13 @@ extension ConvKernels {
                     + f * taps * args.channels * 16 * (t.blockStreams ? 1 : nextBlocks)
                 nextRuns = (slice, t.blockStreams ? steps.block : lines * 16, nextBlocks)
             }
+            // One pass over a flat plane: runs of full tiles go to one call each, within one
+            // run of the next weights' prefetch (a call continues its part linearly).
+            let runsTiles = t.flat && !t.wraps && t.tileRows == 1 && passBlocks >= inBlocks
+            let callsPerRun = max(1, tiles.count / max(nextRuns?.runs ?? 1, 1))
+            var skip = 0
             for (index, tile) in tiles.enumerated() {
+                if skip > 0 { skip -= 1; continue }
                 let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
                 args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth
                     : min(t.width, rowLength - x0)
@@ -344,7 +354,19 @@ extension ConvKernels {
                     }
                     args.pixelOffsets = UnsafeRawPointer(offsets)
                 }
-                if index + 1 < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + index + 1) }
+                args.tiles = 1
+                if runsTiles {
+                    // Full tiles from here to the end of the unit (or of the plane, whose last
+                    // tile may be narrower), and of this prefetch run.
+                    let full = min(tiles.count - index, (rowLength - x0) / t.width,
+                                   (index / callsPerRun + 1) * callsPerRun - index)
+                    if full > 1 {
+                        (args.tiles, args.tileStep, args.width) = (full, t.width * e, t.width)
+                        skip = full - 1
+                    }
+                }
+                let following = index + args.tiles
+                if following < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + following) }
                 else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
                 else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
                 args.prefetchWeightStep = 0

@@ -135,11 +135,16 @@ extension ConvKernels {
                 var store = BlockStore(output: m + xi * mStride + firstBlock * chunk * 16, blockStride: chunk * 16,
                                        residual: nil, bias: nil, activation: .identity)
                 let base = store.output
+                // Runs of full-width calls go to one kernel call each, as in blockedUnit.
+                let callsPerRun = max(1, calls / max(nextBlocks, 1))
                 var x = 0, call = 0
                 while x < count {
                     args.width = min(t.width, count - x)
+                    let full = min((count - x) / t.width, (call / callsPerRun + 1) * callsPerRun - call)
+                    (args.tiles, args.tileStep) = full > 1 ? (full, t.width * 16) : (1, 0)
+                    let covered = args.tiles * args.width
                     args.input = UnsafePointer(v + xi * vStride + x * 16)
-                    args.nextInput = x + args.width < count ? args.input + args.width * 16 : UnsafePointer(v + nextXi * vStride)
+                    args.nextInput = x + covered < count ? args.input + covered * 16 : UnsafePointer(v + nextXi * vStride)
                     args.prefetchWeightStep = 0
                     if let part = weightPrefetch(call: call, calls: calls, runs: nextBlocks, lines: lines) {
                         args.prefetchWeights = nextWeights + (part.run * lines + part.line) * 16
@@ -147,8 +152,8 @@ extension ConvKernels {
                     }
                     store.output = base + x * 16
                     blockedTile(blocks, args, store)
-                    x += args.width
-                    call += 1
+                    x += covered
+                    call += args.tiles
                 }
             }
         }

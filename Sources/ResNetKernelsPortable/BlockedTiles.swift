@@ -42,6 +42,18 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
         }
         return
     }
+    if a.tiles > 1 {
+        // A run of tiles no specialized kernel covers: one tile at a time.
+        for t in 0..<a.tiles {
+            var args = a, store = s
+            args.tiles = 1
+            args.input += t * a.tileStep
+            if t + 1 < a.tiles { args.nextInput = args.input + a.tileStep }
+            store.advance(block: 0, pixels: t * a.width)
+            genericTiles(blocks, args, store)
+        }
+        return
+    }
     for block in 0..<blocks {
         var start = 0
         while start < a.width {
@@ -59,12 +71,12 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 
 /// 1 block x `a.width` (<= 2) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
-    var a0_0 = Block(), a0_1 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let width = a.width
+    var a0_0 = Block(), a0_1 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
