@@ -51,7 +51,7 @@ public enum BlockedTileShapes {{
 }}
 """
 
-def kernel(name, blocks, width, stride, generic, row=None):
+def kernel(name, blocks, width, stride, generic, row=None, runs=False):
     row = row or width
     ps = "a.pixelStride" if stride is None else str(stride)
     L = []
@@ -61,35 +61,40 @@ def kernel(name, blocks, width, stride, generic, row=None):
         L.append(f"/// {blocks} block(s) x {width} pixels, each at its own input offset (`a.pixelOffsets`).")
     else:
         wrap = f" ({width // row} rows of {row})" if row < width else ""
-        L.append(f"/// {blocks} block(s) x {width} pixels{wrap} at pixel stride {stride}.")
+        runs_text = ", `a.tiles` consecutive tiles per call" if runs else ""
+        L.append(f"/// {blocks} block(s) x {width} pixels{wrap} at pixel stride {stride}{runs_text}.")
     L.append(f"func {name}(_ a: BlockedTileArgs, _ s: BlockStore) {{")
-    # One-row tiles at a fixed stride run `a.tiles` consecutive tiles per call (`a.tileStep`
-    # floats apart, their outputs `width` pixels apart): a short reduction (64 channels) then
-    # pays the caller's per-call work once per run, not per tile.
-    runs = not generic and stride != 0 and row == width
+    H = []
+    for o in range(blocks):
+        H.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
+    # Typed, aligned block loads: a generic `loadUnaligned` left out of line here became a call
+    # into a copy compiled without this module's vector flags.
+    H.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
+    P = []
     # Prefetch hints, one line of each per channel step: the next input block's pixels (or the
     # next tile's first block) and the weights the caller names (see BlockedTileArgs).
-    L.append("    var pw = a.prefetchWeights")
-    L.append("    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep")
+    P.append("    var pw = a.prefetchWeights")
+    P.append("    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep")
     # Shifts, not `/ 16`: LLVM paired the two signed divisions into one 16-byte load of both
     # fields, which the caller's separate 8-byte stores cannot forward to; the load then waited
     # for the store buffer (full of the last tile's output stores) to drain: 6 % of the stem's
     # time. Both strides are non-negative multiples of 16.
-    L.append("    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride")
+    P.append("    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride")
     if blocks > 1:
-        L.append("    let blockJump = a.blockWeightStride &>> 4")
+        P.append("    let blockJump = a.blockWeightStride &>> 4")
     if generic:
-        L.append("    let width = a.width")
+        P.append("    let width = a.width")
     if stride == 0:
-        L.append("    let offsets = a.pixelOffsets.unsafelyUnwrapped")
+        P.append("    let offsets = a.pixelOffsets.unsafelyUnwrapped")
         for j in range(1, width):
-            L.append(f"    let o{j} = offsets.load(fromByteOffset: {8 * j}, as: Int.self)")
-    B = []
-    for o in range(blocks):
-        B.append("    " + ", ".join(f"a{o}_{j} = Block()" for j in range(width)).join(["var ", ""]))
-    # Typed, aligned block loads: a generic `loadUnaligned` left out of line here became a call
-    # into a copy compiled without this module's vector flags.
-    B.append("    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)")
+            P.append(f"    let o{j} = offsets.load(fromByteOffset: {8 * j}, as: Int.self)")
+    # A run kernel keeps the constants out of its tile loop; a one-tile kernel is as before.
+    if runs:
+        L += P
+        B = H
+    else:
+        L += H + P
+        B = []
     if runs:
         B.append("    let tileInput = a.input + t &* a.tileStep")
         B.append("    let lastNext = t &+ 1 < a.tiles ? tileInput + a.tileStep : a.nextInput")
@@ -160,6 +165,15 @@ def kernel(name, blocks, width, stride, generic, row=None):
     L.append("}")
     return L
 
+def has_runs(stride, width, row):
+    """Whether a tile shape also gets a kernel for runs of tiles: one-row tiles over blocked
+    input (the flat planes' tiles) run `a.tiles` consecutive tiles per call (`a.tileStep`
+    floats apart, their outputs `width` pixels apart), so a short reduction (64 channels) pays
+    the caller's per-call work once per run, not per tile. A separate kernel: the loop around
+    the one-tile body made the convs that never run tiles (split reductions, strided ones)
+    2-3 % slower."""
+    return stride == 16 and row == width
+
 def name_of(blocks, width, stride, row):
     kind = "o" if stride == 0 else f"s{stride}"
     return f"tile{blocks}x{width}{kind}" + ("" if row == width else f"r{row}")
@@ -176,7 +190,11 @@ def module_file(module, gw, specs):
         L.append("    // A tile no wider than its rows does not wrap: it is a one-row tile of its width.")
         L.append("    switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {")
         for b, w, st, r in specs:
-            L.append(f"    case ({b}, {w}, {st}, {r}): {name_of(b, w, st, r)}(a, s)")
+            if has_runs(st, w, r):
+                L.append(f"    case ({b}, {w}, {st}, {r}):")
+                L.append(f"        if a.tiles > 1 {{ {name_of(b, w, st, r)}Run(a, s) }} else {{ {name_of(b, w, st, r)}(a, s) }}")
+            else:
+                L.append(f"    case ({b}, {w}, {st}, {r}): {name_of(b, w, st, r)}(a, s)")
         L.append("    default: genericTiles(blocks, a, s)")
         L.append("    }")
     else:
@@ -230,6 +248,9 @@ def module_file(module, gw, specs):
     for b, w, st, r in specs:
         L.append("")
         L += kernel(name_of(b, w, st, r), b, w, st, False, r)
+        if has_runs(st, w, r):
+            L.append("")
+            L += kernel(name_of(b, w, st, r) + "Run", b, w, st, False, r, runs=True)
     return "\n".join(L) + "\n"
 
 if __name__ == "__main__":

@@ -25,10 +25,14 @@ public enum BlockedTileShapes {
 func blockedTile(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) {
     // A tile no wider than its rows does not wrap: it is a one-row tile of its width.
     switch (blocks, a.width, a.pixelStride, min(a.rowPixels, a.width)) {
-    case (1, 6, 16, 6): tile1x6s16(a, s)
-    case (1, 5, 16, 5): tile1x5s16(a, s)
-    case (1, 4, 16, 4): tile1x4s16(a, s)
-    case (1, 3, 16, 3): tile1x3s16(a, s)
+    case (1, 6, 16, 6):
+        if a.tiles > 1 { tile1x6s16Run(a, s) } else { tile1x6s16(a, s) }
+    case (1, 5, 16, 5):
+        if a.tiles > 1 { tile1x5s16Run(a, s) } else { tile1x5s16(a, s) }
+    case (1, 4, 16, 4):
+        if a.tiles > 1 { tile1x4s16Run(a, s) } else { tile1x4s16(a, s) }
+    case (1, 3, 16, 3):
+        if a.tiles > 1 { tile1x3s16Run(a, s) } else { tile1x3s16(a, s) }
     case (1, 6, 2, 6): tile1x6s2(a, s)
     case (1, 4, 2, 4): tile1x4s2(a, s)
     case (1, 6, 0, 6): tile1x6o(a, s)
@@ -84,12 +88,12 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 
 /// 1 block x `a.width` (<= 6) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let width = a.width
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -194,6 +198,105 @@ func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 6 pixels at pixel stride 16.
 func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[3 &* 16])
+                multiplyAdd(&a0_3, w0, x3)
+                let x4 = Block(repeating: ip[4 &* 16])
+                multiplyAdd(&a0_4, w0, x4)
+                let x5 = Block(repeating: ip[5 &* 16])
+                multiplyAdd(&a0_5, w0, x5)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
+}
+
+/// 1 block(s) x 6 pixels at pixel stride 16, `a.tiles` consecutive tiles per call.
+func tile1x6s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -298,6 +401,95 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 5 pixels at pixel stride 16.
 func tile1x5s16(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[3 &* 16])
+                multiplyAdd(&a0_3, w0, x3)
+                let x4 = Block(repeating: ip[4 &* 16])
+                multiplyAdd(&a0_4, w0, x4)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 5) }
+}
+
+/// 1 block(s) x 5 pixels at pixel stride 16, `a.tiles` consecutive tiles per call.
+func tile1x5s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -392,6 +584,85 @@ func tile1x5s16(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 4 pixels at pixel stride 16.
 func tile1x4s16(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[3 &* 16])
+                multiplyAdd(&a0_3, w0, x3)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 4) }
+}
+
+/// 1 block(s) x 4 pixels at pixel stride 16, `a.tiles` consecutive tiles per call.
+func tile1x4s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -476,6 +747,75 @@ func tile1x4s16(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 3 pixels at pixel stride 16.
 func tile1x3s16(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
+    var pw = a.prefetchWeights
+    let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
+    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 16])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 16])
+                multiplyAdd(&a0_2, w0, x2)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
+            }
+        }
+    }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 3) }
+}
+
+/// 1 block(s) x 3 pixels at pixel stride 16, `a.tiles` consecutive tiles per call.
+func tile1x3s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -550,194 +890,186 @@ func tile1x3s16(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 6 pixels at pixel stride 2.
 func tile1x6s2(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
-    for t in 0..<a.tiles {
-        var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-        var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-        let tileInput = a.input + t &* a.tileStep
-        let lastNext = t &+ 1 < a.tiles ? tileInput + a.tileStep : a.nextInput
-        for blockIndex in 0..<a.inBlocks {
-            let blockBase = tileInput + blockIndex &* a.inBlockStride
-            let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : lastNext
-            for tap in 0..<a.taps {
-                var ip = blockBase + a.tapOffsets[tap]
-                var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 2])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 2])
-                    multiplyAdd(&a0_2, w0, x2)
-                    let x3 = Block(repeating: ip[3 &* 2])
-                    multiplyAdd(&a0_3, w0, x3)
-                    let x4 = Block(repeating: ip[4 &* 2])
-                    multiplyAdd(&a0_4, w0, x4)
-                    let x5 = Block(repeating: ip[5 &* 2])
-                    multiplyAdd(&a0_5, w0, x5)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
-                }
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 2])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 2])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[3 &* 2])
+                multiplyAdd(&a0_3, w0, x3)
+                let x4 = Block(repeating: ip[4 &* 2])
+                multiplyAdd(&a0_4, w0, x4)
+                let x5 = Block(repeating: ip[5 &* 2])
+                multiplyAdd(&a0_5, w0, x5)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
-        let b0 = s.biasBlock(0)
-        let finish = s.finisher
-        let p0 = t &* 6
-        switch s.mode {
-        case 0:
-            finish(a0_0, 0, p0, b0, partial: false, residual: false, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: false, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: false, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: false, relu: false)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: false, residual: false, relu: false)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: false, residual: false, relu: false)
-        case 1:
-            finish(a0_0, 0, p0, b0, partial: true, residual: false, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: false, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: false, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: false, relu: false)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: true, residual: false, relu: false)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: true, residual: false, relu: false)
-        case 2:
-            finish(a0_0, 0, p0, b0, partial: false, residual: true, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: true, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: true, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: true, relu: false)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: false, residual: true, relu: false)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: false, residual: true, relu: false)
-        case 3:
-            finish(a0_0, 0, p0, b0, partial: true, residual: true, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: true, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: true, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: true, relu: false)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: true, residual: true, relu: false)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: true, residual: true, relu: false)
-        case 4:
-            finish(a0_0, 0, p0, b0, partial: false, residual: false, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: false, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: false, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: false, relu: true)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: false, residual: false, relu: true)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: false, residual: false, relu: true)
-        case 5:
-            finish(a0_0, 0, p0, b0, partial: true, residual: false, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: false, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: false, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: false, relu: true)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: true, residual: false, relu: true)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: true, residual: false, relu: true)
-        case 6:
-            finish(a0_0, 0, p0, b0, partial: false, residual: true, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: true, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: true, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: true, relu: true)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: false, residual: true, relu: true)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: false, residual: true, relu: true)
-        default:
-            finish(a0_0, 0, p0, b0, partial: true, residual: true, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: true, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: true, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: true, relu: true)
-            finish(a0_4, 0, p0 &+ 4, b0, partial: true, residual: true, relu: true)
-            finish(a0_5, 0, p0 &+ 5, b0, partial: true, residual: true, relu: true)
-        }
     }
-    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6 &* a.tiles) }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: false)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: false, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: false, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+        finish(a0_4, 0, 4, b0, partial: true, residual: true, relu: true)
+        finish(a0_5, 0, 5, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 6) }
 }
 
 /// 1 block(s) x 4 pixels at pixel stride 2.
 func tile1x4s2(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
-    for t in 0..<a.tiles {
-        var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
-        var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
-        let tileInput = a.input + t &* a.tileStep
-        let lastNext = t &+ 1 < a.tiles ? tileInput + a.tileStep : a.nextInput
-        for blockIndex in 0..<a.inBlocks {
-            let blockBase = tileInput + blockIndex &* a.inBlockStride
-            let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : lastNext
-            for tap in 0..<a.taps {
-                var ip = blockBase + a.tapOffsets[tap]
-                var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 2])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 2])
-                    multiplyAdd(&a0_2, w0, x2)
-                    let x3 = Block(repeating: ip[3 &* 2])
-                    multiplyAdd(&a0_3, w0, x3)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
-                }
+    for blockIndex in 0..<a.inBlocks {
+        let blockBase = a.input + blockIndex &* a.inBlockStride
+        let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
+        for tap in 0..<a.taps {
+            var ip = blockBase + a.tapOffsets[tap]
+            var pp = nextBase + a.tapOffsets[tap]
+            for _ in 0..<a.channels {
+                let w0 = wp[0]
+                let x0 = Block(repeating: ip[0])
+                multiplyAdd(&a0_0, w0, x0)
+                let x1 = Block(repeating: ip[1 &* 2])
+                multiplyAdd(&a0_1, w0, x1)
+                let x2 = Block(repeating: ip[2 &* 2])
+                multiplyAdd(&a0_2, w0, x2)
+                let x3 = Block(repeating: ip[3 &* 2])
+                multiplyAdd(&a0_3, w0, x3)
+                wp += weightBlocks
+                ip += channelStride
+                resnetPrefetchL1(pp)
+                resnetPrefetchL2(pw)
+                pp += inputLineStep
+                pw += weightLineStep
             }
         }
-        let b0 = s.biasBlock(0)
-        let finish = s.finisher
-        let p0 = t &* 4
-        switch s.mode {
-        case 0:
-            finish(a0_0, 0, p0, b0, partial: false, residual: false, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: false, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: false, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: false, relu: false)
-        case 1:
-            finish(a0_0, 0, p0, b0, partial: true, residual: false, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: false, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: false, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: false, relu: false)
-        case 2:
-            finish(a0_0, 0, p0, b0, partial: false, residual: true, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: true, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: true, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: true, relu: false)
-        case 3:
-            finish(a0_0, 0, p0, b0, partial: true, residual: true, relu: false)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: true, relu: false)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: true, relu: false)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: true, relu: false)
-        case 4:
-            finish(a0_0, 0, p0, b0, partial: false, residual: false, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: false, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: false, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: false, relu: true)
-        case 5:
-            finish(a0_0, 0, p0, b0, partial: true, residual: false, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: false, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: false, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: false, relu: true)
-        case 6:
-            finish(a0_0, 0, p0, b0, partial: false, residual: true, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: false, residual: true, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: false, residual: true, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: false, residual: true, relu: true)
-        default:
-            finish(a0_0, 0, p0, b0, partial: true, residual: true, relu: true)
-            finish(a0_1, 0, p0 &+ 1, b0, partial: true, residual: true, relu: true)
-            finish(a0_2, 0, p0 &+ 2, b0, partial: true, residual: true, relu: true)
-            finish(a0_3, 0, p0 &+ 3, b0, partial: true, residual: true, relu: true)
-        }
     }
-    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 4 &* a.tiles) }
+    let b0 = s.biasBlock(0)
+    let finish = s.finisher
+    switch s.mode {
+    case 0:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: false)
+    case 1:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: false)
+    case 2:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: false)
+    case 3:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: false)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: false)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: false)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: false)
+    case 4:
+        finish(a0_0, 0, 0, b0, partial: false, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: false, relu: true)
+    case 5:
+        finish(a0_0, 0, 0, b0, partial: true, residual: false, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: false, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: false, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: false, relu: true)
+    case 6:
+        finish(a0_0, 0, 0, b0, partial: false, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: false, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: false, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: false, residual: true, relu: true)
+    default:
+        finish(a0_0, 0, 0, b0, partial: true, residual: true, relu: true)
+        finish(a0_1, 0, 1, b0, partial: true, residual: true, relu: true)
+        finish(a0_2, 0, 2, b0, partial: true, residual: true, relu: true)
+        finish(a0_3, 0, 3, b0, partial: true, residual: true, relu: true)
+    }
+    if s.kind == 2 { s.activateStored(blocks: 1, pixels: 4) }
 }
 
 /// 1 block(s) x 6 pixels, each at its own input offset (`a.pixelOffsets`).
 func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -747,8 +1079,6 @@ func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let o3 = offsets.load(fromByteOffset: 24, as: Int.self)
     let o4 = offsets.load(fromByteOffset: 32, as: Int.self)
     let o5 = offsets.load(fromByteOffset: 40, as: Int.self)
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -843,6 +1173,8 @@ func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 5 pixels, each at its own input offset (`a.pixelOffsets`).
 func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -851,8 +1183,6 @@ func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
     let o3 = offsets.load(fromByteOffset: 24, as: Int.self)
     let o4 = offsets.load(fromByteOffset: 32, as: Int.self)
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -937,6 +1267,8 @@ func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 4 pixels, each at its own input offset (`a.pixelOffsets`).
 func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
@@ -944,8 +1276,6 @@ func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
     let o3 = offsets.load(fromByteOffset: 24, as: Int.self)
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
@@ -1020,14 +1350,14 @@ func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
 
 /// 1 block(s) x 3 pixels, each at its own input offset (`a.pixelOffsets`).
 func tile1x3o(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let offsets = a.pixelOffsets.unsafelyUnwrapped
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
-    var a0_0 = Block(), a0_1 = Block(), a0_2 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput

@@ -354,18 +354,15 @@ extension ConvKernels {
                     }
                     args.pixelOffsets = UnsafeRawPointer(offsets)
                 }
-                args.tiles = 1
                 if runsTiles {
                     // Full tiles from here to the end of the unit (or of the plane, whose last
                     // tile may be narrower), and of this prefetch run.
                     let full = min(tiles.count - index, (rowLength - x0) / t.width,
                                    (index / callsPerRun + 1) * callsPerRun - index)
-                    if full > 1 {
-                        (args.tiles, args.tileStep, args.width) = (full, t.width * e, t.width)
-                        skip = full - 1
-                    }
+                    (args.tiles, args.tileStep) = full > 1 ? (full, t.width * e) : (1, 0)
+                    skip = args.tiles - 1
                 }
-                let following = index + args.tiles
+                let following = index + 1 + skip
                 if following < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + following) }
                 else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
                 else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }

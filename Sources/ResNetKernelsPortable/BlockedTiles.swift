@@ -71,12 +71,12 @@ private func genericTiles(_ blocks: Int, _ a: BlockedTileArgs, _ s: BlockStore) 
 
 /// 1 block x `a.width` (<= 2) pixels, any pixel stride.
 func genericTile(_ a: BlockedTileArgs, _ s: BlockStore) {
+    var a0_0 = Block(), a0_1 = Block()
+    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
     let width = a.width
-    var a0_0 = Block(), a0_1 = Block()
-    var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
