@@ -60,8 +60,9 @@ struct BlockedTileArgs {
     /// (`BlockedTiling.wraps`; the module's tiles at pixel stride 0 read them), else nil.
     var pixelOffsets: UnsafeRawPointer? = nil
     /// Consecutive tiles of `width` pixels this call runs, each `tileStep` floats of input and
-    /// `width` pixels of output after the last (the module's one-row tiles at a fixed stride;
-    /// others take 1). `nextInput` is then what follows the last.
+    /// `width` pixels of output after the last (the one-row tiles over blocked input run them
+    /// in their `Run` kernels, the generic kernel one at a time; else 1). `nextInput` is then
+    /// what follows the last.
     var tiles = 1, tileStep = 0
 }
 
