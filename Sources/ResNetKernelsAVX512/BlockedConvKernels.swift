@@ -76,13 +76,26 @@ struct BlockedTileArgs {
 /// layer4's 1×1 convs ran 8-12 % slower than with the run spread over the unit's 10 calls.
 @inline(__always)
 func weightPrefetch(call: Int, calls: Int, runs: Int, lines: Int) -> (run: Int, line: Int, step: Int)? {
-    let callsPerRun = max(1, calls / max(runs, 1))
+    let callsPerRun = prefetchCallsPerRun(calls: calls, runs: runs)
     let run = call / callsPerRun, part = call % callsPerRun
     guard run < runs else { return nil }
     let step = (16 + callsPerRun - 1) / callsPerRun
     let partLines = lines * step / 16
     guard part * partLines < lines else { return nil }
     return (run, part * partLines, step)
+}
+
+/// The consecutive calls that share one run in `weightPrefetch`.
+@inline(__always)
+func prefetchCallsPerRun(calls: Int, runs: Int) -> Int { max(1, calls / max(runs, 1)) }
+
+/// How many of the calls from `call` on prefetch parts of the same run (`weightPrefetch`): a
+/// kernel call that runs several tiles continues its first part linearly, so it must not run
+/// past them.
+@inline(__always)
+func callsLeftInPrefetchRun(call: Int, calls: Int, runs: Int) -> Int {
+    let callsPerRun = prefetchCallsPerRun(calls: calls, runs: runs)
+    return callsPerRun - call % callsPerRun
 }
 
 /// Where and how a tile's accumulators are stored: `activation(acc + bias + residual)` to the
@@ -331,13 +344,11 @@ extension ConvKernels {
                     + f * taps * args.channels * 16 * (t.blockStreams ? 1 : nextBlocks)
                 nextRuns = (slice, t.blockStreams ? steps.block : lines * 16, nextBlocks)
             }
-            // One pass over a flat plane: runs of full tiles go to one call each, within one
-            // run of the next weights' prefetch (a call continues its part linearly).
+            // One pass over a flat plane: runs of full tiles go to one call each.
             let runsTiles = t.flat && !t.wraps && t.tileRows == 1 && passBlocks >= inBlocks
-            let callsPerRun = max(1, tiles.count / max(nextRuns?.runs ?? 1, 1))
-            var skip = 0
-            for (index, tile) in tiles.enumerated() {
-                if skip > 0 { skip -= 1; continue }
+            var index = 0
+            while index < tiles.count {
+                let tile = tiles.lowerBound + index
                 let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
                 args.width = t.tileRows > 1 ? min(t.tileRows, s.outHeight - row) * s.outWidth
                     : min(t.width, rowLength - x0)
@@ -357,13 +368,13 @@ extension ConvKernels {
                 }
                 if runsTiles {
                     // Full tiles from here to the end of the unit (or of the plane, whose last
-                    // tile may be narrower), and of this prefetch run.
+                    // tile may be narrower), and of this call's weight-prefetch run.
+                    let runs = nextRuns?.runs ?? 0
                     let full = min(tiles.count - index, (rowLength - x0) / t.width,
-                                   (index / callsPerRun + 1) * callsPerRun - index)
+                                   callsLeftInPrefetchRun(call: index, calls: tiles.count, runs: runs))
                     (args.tiles, args.tileStep) = full > 1 ? (full, t.width * e) : (1, 0)
-                    skip = args.tiles - 1
                 }
-                let following = index + 1 + skip
+                let following = index + args.tiles
                 if following < tiles.count { args.nextInput = tileInput(n, first, tiles.lowerBound + following) }
                 else if !last { args.nextInput = tileInput(n, first + passBlocks, tiles.lowerBound) }
                 else if let next { args.nextInput = tileInput(next.batch, 0, next.tiles.lowerBound) }
@@ -387,6 +398,7 @@ extension ConvKernels {
                 tileStore.partial = first == 0 ? nil : UnsafePointer(slot)
                 tileStore.partialStride = t.width * 16
                 blockedTile(blocks, args, tileStore)
+                index = following
             }
         }
     }

@@ -136,11 +136,11 @@ extension ConvKernels {
                                        residual: nil, bias: nil, activation: .identity)
                 let base = store.output
                 // Runs of full-width calls go to one kernel call each, as in blockedUnit.
-                let callsPerRun = max(1, calls / max(nextBlocks, 1))
                 var x = 0, call = 0
                 while x < count {
                     args.width = min(t.width, count - x)
-                    let full = min((count - x) / t.width, (call / callsPerRun + 1) * callsPerRun - call)
+                    let full = min((count - x) / t.width,
+                                   callsLeftInPrefetchRun(call: call, calls: calls, runs: nextBlocks))
                     (args.tiles, args.tileStep) = full > 1 ? (full, t.width * 16) : (1, 0)
                     let covered = args.tiles * args.width
                     args.input = UnsafePointer(v + xi * vStride + x * 16)

@@ -32,10 +32,9 @@ enum BlockedConvChooser {
                 && ($0.rowPixels == $0.width ? $0.width <= rowLength : !flat && $0.rowPixels == rowLength)
         }, rowLength: rowLength, menu: menu)
         var wraps = false
-        let offsetTiles = menu.specialized.filter {
+        if !flat, inputBlocked, let wrapping = bestTile(menu.specialized.filter({
             $0.pixelStride == 0 && outBlocks % $0.blocks == 0 && $0.rowPixels == $0.width && $0.width <= shape.pixels
-        }
-        if !flat, inputBlocked, let wrapping = bestTile(offsetTiles, rowLength: shape.pixels, menu: menu) {
+        }), rowLength: shape.pixels, menu: menu) {
             // Per block over the plane: the row cut's cycles × rows / (blocks · rows per call),
             // against the wrapping tile's cycles over all pixels / blocks.
             let w = rowCycles(wrapping, rowLength: shape.pixels, menu: menu)
@@ -163,10 +162,11 @@ enum BlockedConvChooser {
         case .winograd2: outputTile = .two
         case .winograd4: outputTile = .four
         case .auto:
-            // 16-float vectors (one per block): 14×14 and up; narrower ones: 7×7 and up.
-            guard side >= (shapes(isa).vectorsPerBlock == 1 ? 14 : 7) else { return nil }
-            // Narrower vectors: F(4,3) from 14×14 and up to 4 Mi floats of transformed weights.
-            let (fourFrom, fourFloats) = shapes(isa).vectorsPerBlock == 1 ? (28, 1 << 20) : (14, 1 << 22)
+            // 16-float vectors (one per block): 14×14 and up, F(4,3) from 28×28 up to 1 Mi floats
+            // of transformed weights; narrower ones: 7×7 and up, F(4,3) from 14×14 up to 4 Mi.
+            let wide = shapes(isa).vectorsPerBlock == 1
+            guard side >= (wide ? 14 : 7) else { return nil }
+            let (fourFrom, fourFloats) = wide ? (28, 1 << 20) : (14, 1 << 22)
             outputTile = side >= fourFrom && 36 * shape.inChannels * shape.outChannels <= fourFloats ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
