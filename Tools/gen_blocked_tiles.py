@@ -26,6 +26,9 @@ MODULES = {
     "ResNetKernelsPortable": (2, []),
 }
 
+# Modules whose 1-block tiles take a blocked input block's channel steps four at a time.
+LEAN = {"ResNetKernelsAVX2"}
+
 # Vector registers per 16-channel block in each module (the chooser counts FMA chains with it).
 VECTORS_PER_BLOCK = {"ResNetKernelsAVX512": 1, "ResNetKernelsAVX2": 2, "ResNetKernelsPortable": 4}
 
@@ -51,7 +54,7 @@ public enum BlockedTileShapes {{
 }}
 """
 
-def kernel(name, blocks, width, stride, generic, row=None, runs=False):
+def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=False):
     row = row or width
     ps = "a.pixelStride" if stride is None else str(stride)
     L = []
@@ -82,6 +85,11 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False):
     P.append("    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride")
     if blocks > 1:
         P.append("    let blockJump = a.blockWeightStride &>> 4")
+    if lean and blocks == 1 and row == width and not generic:
+        # Blocked input, one weight vector pair per channel step, input hints `width` floats
+        # apart and weight hints at most 4: the channel steps in fours.
+        P.append(f"    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == {width} && weightLineStep <= 4")
+        P.append("    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep")
     if generic:
         P.append("    let width = a.width")
     if stride == 0:
@@ -105,7 +113,14 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False):
     B.append("        for tap in 0..<a.taps {")
     B.append("            var ip = blockBase + a.tapOffsets[tap]")
     B.append("            var pp = nextBase + a.tapOffsets[tap]")
-    B.append("            for _ in 0..<a.channels {")
+    quad = lean and blocks == 1 and row == width and not generic
+    if quad:
+        B += quad_steps(width, stride)
+        B.append("            } else {")
+        B.append("                for _ in 0..<a.channels {")
+    else:
+        B.append("            for _ in 0..<a.channels {")
+    inner = len(B)
     for r in range(1, width // row):
         B.append(f"                let ip{r} = ip + {r} &* a.rowJump")
     for o in range(blocks):
@@ -130,6 +145,9 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False):
     B.append("                pp += inputLineStep")
     B.append("                pw += weightLineStep")
     B.append("            }")
+    if quad:
+        B[inner:] = ["    " + line for line in B[inner:]]
+        B.append("            }")
     B.append("        }")
     B.append("    }")
     # The stores, written once per `BlockStore.mode`: with the mode's steps as literals each
@@ -163,6 +181,34 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False):
         L += B
         L.append(f"    if s.kind == 2 {{ s.activateStored(blocks: {blocks}, pixels: {'width' if generic else width}) }}")
     L.append("}")
+    return L
+
+def quad_steps(width, stride):
+    """A blocked input block's 16 channel steps as 4 loop iterations of 4 steps, the loads at
+    constant offsets: per 4 steps one weight-prefetch hint (the per-step hints' 4 steps span
+    at most one line when they step at most 4 floats) and the input hints' lines (4 steps of
+    `width` floats: 1 or 2 lines). Opens the `if quad {` the caller closes."""
+    L = ["            if quad {"]
+    L.append("                for _ in 0..<4 {")
+    for k in range(4):
+        L.append("                    do {")
+        L.append(f"                        let w0 = wp[{k}]")
+        for j in range(width):
+            idx = (f"{k}" if j == 0 else (f"o{j} &+ {k}" if stride == 0 else f"{16 * j + k}"))
+            L.append(f"                        let x{j} = Block(repeating: ip[{idx}])")
+            L.append(f"                        multiplyAdd(&a0_{j}, w0, x{j})")
+        L.append("                    }")
+        if k == 0:
+            L.append("                    resnetPrefetchL2(pw)")
+        if k == 1:
+            L.append("                    resnetPrefetchL1(pp)")
+        if k == 3 and 4 * width > 16:
+            L.append("                    resnetPrefetchL1(pp + 16)")
+    L.append("                    wp += 4")
+    L.append("                    ip += 4")
+    L.append("                    pp += inputQuad")
+    L.append("                    pw += weightQuad")
+    L.append("                }")
     return L
 
 def has_runs(stride, width, row):
@@ -247,10 +293,11 @@ def module_file(module, gw, specs):
     L += kernel("genericTile", 1, gw, None, True)
     for b, w, st, r in specs:
         L.append("")
-        L += kernel(name_of(b, w, st, r), b, w, st, False, r)
+        lean = module in LEAN
+        L += kernel(name_of(b, w, st, r), b, w, st, False, r, lean=lean)
         if has_runs(st, w, r):
             L.append("")
-            L += kernel(name_of(b, w, st, r) + "Run", b, w, st, False, r, runs=True)
+            L += kernel(name_of(b, w, st, r) + "Run", b, w, st, False, r, runs=True, lean=lean)
     return "\n".join(L) + "\n"
 
 if __name__ == "__main__":

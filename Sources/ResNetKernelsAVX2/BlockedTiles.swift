@@ -203,32 +203,106 @@ func tile1x6s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 6 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 16])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 16])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 16])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[4 &* 16])
-                multiplyAdd(&a0_4, w0, x4)
-                let x5 = Block(repeating: ip[5 &* 16])
-                multiplyAdd(&a0_5, w0, x5)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[48])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[64])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[80])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[49])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[65])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[81])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[50])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[66])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[82])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[51])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[67])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[83])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp + 16)
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 16])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 16])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[3 &* 16])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[4 &* 16])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[5 &* 16])
+                    multiplyAdd(&a0_5, w0, x5)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -300,6 +374,8 @@ func tile1x6s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 6 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for t in 0..<a.tiles {
         var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block(), a0_5 = Block()
         var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
@@ -311,26 +387,98 @@ func tile1x6s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
             for tap in 0..<a.taps {
                 var ip = blockBase + a.tapOffsets[tap]
                 var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 16])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 16])
-                    multiplyAdd(&a0_2, w0, x2)
-                    let x3 = Block(repeating: ip[3 &* 16])
-                    multiplyAdd(&a0_3, w0, x3)
-                    let x4 = Block(repeating: ip[4 &* 16])
-                    multiplyAdd(&a0_4, w0, x4)
-                    let x5 = Block(repeating: ip[5 &* 16])
-                    multiplyAdd(&a0_5, w0, x5)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
+                if quad {
+                    for _ in 0..<4 {
+                        do {
+                            let w0 = wp[0]
+                            let x0 = Block(repeating: ip[0])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[16])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[32])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[48])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[64])
+                            multiplyAdd(&a0_4, w0, x4)
+                            let x5 = Block(repeating: ip[80])
+                            multiplyAdd(&a0_5, w0, x5)
+                        }
+                        resnetPrefetchL2(pw)
+                        do {
+                            let w0 = wp[1]
+                            let x0 = Block(repeating: ip[1])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[17])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[33])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[49])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[65])
+                            multiplyAdd(&a0_4, w0, x4)
+                            let x5 = Block(repeating: ip[81])
+                            multiplyAdd(&a0_5, w0, x5)
+                        }
+                        resnetPrefetchL1(pp)
+                        do {
+                            let w0 = wp[2]
+                            let x0 = Block(repeating: ip[2])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[18])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[34])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[50])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[66])
+                            multiplyAdd(&a0_4, w0, x4)
+                            let x5 = Block(repeating: ip[82])
+                            multiplyAdd(&a0_5, w0, x5)
+                        }
+                        do {
+                            let w0 = wp[3]
+                            let x0 = Block(repeating: ip[3])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[19])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[35])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[51])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[67])
+                            multiplyAdd(&a0_4, w0, x4)
+                            let x5 = Block(repeating: ip[83])
+                            multiplyAdd(&a0_5, w0, x5)
+                        }
+                        resnetPrefetchL1(pp + 16)
+                        wp += 4
+                        ip += 4
+                        pp += inputQuad
+                        pw += weightQuad
+                    }
+                } else {
+                    for _ in 0..<a.channels {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[1 &* 16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[2 &* 16])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[3 &* 16])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[4 &* 16])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[5 &* 16])
+                        multiplyAdd(&a0_5, w0, x5)
+                        wp += weightBlocks
+                        ip += channelStride
+                        resnetPrefetchL1(pp)
+                        resnetPrefetchL2(pw)
+                        pp += inputLineStep
+                        pw += weightLineStep
+                    }
                 }
             }
         }
@@ -406,30 +554,96 @@ func tile1x5s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 5 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 16])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 16])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 16])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[4 &* 16])
-                multiplyAdd(&a0_4, w0, x4)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[48])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[64])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[49])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[65])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[50])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[66])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[51])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[67])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL1(pp + 16)
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 16])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 16])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[3 &* 16])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[4 &* 16])
+                    multiplyAdd(&a0_4, w0, x4)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -493,6 +707,8 @@ func tile1x5s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 5 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for t in 0..<a.tiles {
         var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block(), a0_4 = Block()
         var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
@@ -504,24 +720,88 @@ func tile1x5s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
             for tap in 0..<a.taps {
                 var ip = blockBase + a.tapOffsets[tap]
                 var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 16])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 16])
-                    multiplyAdd(&a0_2, w0, x2)
-                    let x3 = Block(repeating: ip[3 &* 16])
-                    multiplyAdd(&a0_3, w0, x3)
-                    let x4 = Block(repeating: ip[4 &* 16])
-                    multiplyAdd(&a0_4, w0, x4)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
+                if quad {
+                    for _ in 0..<4 {
+                        do {
+                            let w0 = wp[0]
+                            let x0 = Block(repeating: ip[0])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[16])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[32])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[48])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[64])
+                            multiplyAdd(&a0_4, w0, x4)
+                        }
+                        resnetPrefetchL2(pw)
+                        do {
+                            let w0 = wp[1]
+                            let x0 = Block(repeating: ip[1])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[17])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[33])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[49])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[65])
+                            multiplyAdd(&a0_4, w0, x4)
+                        }
+                        resnetPrefetchL1(pp)
+                        do {
+                            let w0 = wp[2]
+                            let x0 = Block(repeating: ip[2])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[18])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[34])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[50])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[66])
+                            multiplyAdd(&a0_4, w0, x4)
+                        }
+                        do {
+                            let w0 = wp[3]
+                            let x0 = Block(repeating: ip[3])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[19])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[35])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[51])
+                            multiplyAdd(&a0_3, w0, x3)
+                            let x4 = Block(repeating: ip[67])
+                            multiplyAdd(&a0_4, w0, x4)
+                        }
+                        resnetPrefetchL1(pp + 16)
+                        wp += 4
+                        ip += 4
+                        pp += inputQuad
+                        pw += weightQuad
+                    }
+                } else {
+                    for _ in 0..<a.channels {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[1 &* 16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[2 &* 16])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[3 &* 16])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[4 &* 16])
+                        multiplyAdd(&a0_4, w0, x4)
+                        wp += weightBlocks
+                        ip += channelStride
+                        resnetPrefetchL1(pp)
+                        resnetPrefetchL2(pw)
+                        pp += inputLineStep
+                        pw += weightLineStep
+                    }
                 }
             }
         }
@@ -589,28 +869,85 @@ func tile1x4s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 4 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 16])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 16])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 16])
-                multiplyAdd(&a0_3, w0, x3)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[48])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[49])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[50])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[51])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 16])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 16])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[3 &* 16])
+                    multiplyAdd(&a0_3, w0, x3)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -666,6 +1003,8 @@ func tile1x4s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 4 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for t in 0..<a.tiles {
         var a0_0 = Block(), a0_1 = Block(), a0_2 = Block(), a0_3 = Block()
         var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
@@ -677,22 +1016,77 @@ func tile1x4s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
             for tap in 0..<a.taps {
                 var ip = blockBase + a.tapOffsets[tap]
                 var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 16])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 16])
-                    multiplyAdd(&a0_2, w0, x2)
-                    let x3 = Block(repeating: ip[3 &* 16])
-                    multiplyAdd(&a0_3, w0, x3)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
+                if quad {
+                    for _ in 0..<4 {
+                        do {
+                            let w0 = wp[0]
+                            let x0 = Block(repeating: ip[0])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[16])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[32])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[48])
+                            multiplyAdd(&a0_3, w0, x3)
+                        }
+                        resnetPrefetchL2(pw)
+                        do {
+                            let w0 = wp[1]
+                            let x0 = Block(repeating: ip[1])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[17])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[33])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[49])
+                            multiplyAdd(&a0_3, w0, x3)
+                        }
+                        resnetPrefetchL1(pp)
+                        do {
+                            let w0 = wp[2]
+                            let x0 = Block(repeating: ip[2])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[18])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[34])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[50])
+                            multiplyAdd(&a0_3, w0, x3)
+                        }
+                        do {
+                            let w0 = wp[3]
+                            let x0 = Block(repeating: ip[3])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[19])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[35])
+                            multiplyAdd(&a0_2, w0, x2)
+                            let x3 = Block(repeating: ip[51])
+                            multiplyAdd(&a0_3, w0, x3)
+                        }
+                        wp += 4
+                        ip += 4
+                        pp += inputQuad
+                        pw += weightQuad
+                    }
+                } else {
+                    for _ in 0..<a.channels {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[1 &* 16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[2 &* 16])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[3 &* 16])
+                        multiplyAdd(&a0_3, w0, x3)
+                        wp += weightBlocks
+                        ip += channelStride
+                        resnetPrefetchL1(pp)
+                        resnetPrefetchL2(pw)
+                        pp += inputLineStep
+                        pw += weightLineStep
+                    }
                 }
             }
         }
@@ -752,26 +1146,75 @@ func tile1x3s16(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 3 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 16])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 16])
-                multiplyAdd(&a0_2, w0, x2)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 16])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 16])
+                    multiplyAdd(&a0_2, w0, x2)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -819,6 +1262,8 @@ func tile1x3s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 3 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for t in 0..<a.tiles {
         var a0_0 = Block(), a0_1 = Block(), a0_2 = Block()
         var wp = UnsafeRawPointer(a.weights).assumingMemoryBound(to: Block.self)
@@ -830,20 +1275,67 @@ func tile1x3s16Run(_ a: BlockedTileArgs, _ s: BlockStore) {
             for tap in 0..<a.taps {
                 var ip = blockBase + a.tapOffsets[tap]
                 var pp = nextBase + a.tapOffsets[tap]
-                for _ in 0..<a.channels {
-                    let w0 = wp[0]
-                    let x0 = Block(repeating: ip[0])
-                    multiplyAdd(&a0_0, w0, x0)
-                    let x1 = Block(repeating: ip[1 &* 16])
-                    multiplyAdd(&a0_1, w0, x1)
-                    let x2 = Block(repeating: ip[2 &* 16])
-                    multiplyAdd(&a0_2, w0, x2)
-                    wp += weightBlocks
-                    ip += channelStride
-                    resnetPrefetchL1(pp)
-                    resnetPrefetchL2(pw)
-                    pp += inputLineStep
-                    pw += weightLineStep
+                if quad {
+                    for _ in 0..<4 {
+                        do {
+                            let w0 = wp[0]
+                            let x0 = Block(repeating: ip[0])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[16])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[32])
+                            multiplyAdd(&a0_2, w0, x2)
+                        }
+                        resnetPrefetchL2(pw)
+                        do {
+                            let w0 = wp[1]
+                            let x0 = Block(repeating: ip[1])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[17])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[33])
+                            multiplyAdd(&a0_2, w0, x2)
+                        }
+                        resnetPrefetchL1(pp)
+                        do {
+                            let w0 = wp[2]
+                            let x0 = Block(repeating: ip[2])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[18])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[34])
+                            multiplyAdd(&a0_2, w0, x2)
+                        }
+                        do {
+                            let w0 = wp[3]
+                            let x0 = Block(repeating: ip[3])
+                            multiplyAdd(&a0_0, w0, x0)
+                            let x1 = Block(repeating: ip[19])
+                            multiplyAdd(&a0_1, w0, x1)
+                            let x2 = Block(repeating: ip[35])
+                            multiplyAdd(&a0_2, w0, x2)
+                        }
+                        wp += 4
+                        ip += 4
+                        pp += inputQuad
+                        pw += weightQuad
+                    }
+                } else {
+                    for _ in 0..<a.channels {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[1 &* 16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[2 &* 16])
+                        multiplyAdd(&a0_2, w0, x2)
+                        wp += weightBlocks
+                        ip += channelStride
+                        resnetPrefetchL1(pp)
+                        resnetPrefetchL2(pw)
+                        pp += inputLineStep
+                        pw += weightLineStep
+                    }
                 }
             }
         }
@@ -895,32 +1387,106 @@ func tile1x6s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 6 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 2])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 2])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 2])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[4 &* 2])
-                multiplyAdd(&a0_4, w0, x4)
-                let x5 = Block(repeating: ip[5 &* 2])
-                multiplyAdd(&a0_5, w0, x5)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[48])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[64])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[80])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[49])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[65])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[81])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[50])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[66])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[82])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[51])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[67])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[83])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp + 16)
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[3 &* 2])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[4 &* 2])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[5 &* 2])
+                    multiplyAdd(&a0_5, w0, x5)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -994,28 +1560,85 @@ func tile1x4s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 4 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[1 &* 2])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[2 &* 2])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[3 &* 2])
-                multiplyAdd(&a0_3, w0, x3)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[16])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[32])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[48])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[17])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[33])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[49])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[18])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[34])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[50])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[19])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[35])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[51])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[1 &* 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* 2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[3 &* 2])
+                    multiplyAdd(&a0_3, w0, x3)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -1073,6 +1696,8 @@ func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 6 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     let offsets = a.pixelOffsets.unsafelyUnwrapped
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
@@ -1085,26 +1710,98 @@ func tile1x6o(_ a: BlockedTileArgs, _ s: BlockStore) {
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[o1])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[o2])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[o3])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[o4])
-                multiplyAdd(&a0_4, w0, x4)
-                let x5 = Block(repeating: ip[o5])
-                multiplyAdd(&a0_5, w0, x5)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 0])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 0])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 0])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 0])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[o5 &+ 0])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 1])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 1])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 1])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 1])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[o5 &+ 1])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 2])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 2])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 2])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 2])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[o5 &+ 2])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 3])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 3])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 3])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 3])
+                        multiplyAdd(&a0_4, w0, x4)
+                        let x5 = Block(repeating: ip[o5 &+ 3])
+                        multiplyAdd(&a0_5, w0, x5)
+                    }
+                    resnetPrefetchL1(pp + 16)
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[o1])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[o2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[o3])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[o4])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[o5])
+                    multiplyAdd(&a0_5, w0, x5)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -1178,6 +1875,8 @@ func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 5 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     let offsets = a.pixelOffsets.unsafelyUnwrapped
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
@@ -1189,24 +1888,88 @@ func tile1x5o(_ a: BlockedTileArgs, _ s: BlockStore) {
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[o1])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[o2])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[o3])
-                multiplyAdd(&a0_3, w0, x3)
-                let x4 = Block(repeating: ip[o4])
-                multiplyAdd(&a0_4, w0, x4)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 0])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 0])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 0])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 0])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 1])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 1])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 1])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 1])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 2])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 2])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 2])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 2])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 3])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 3])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 3])
+                        multiplyAdd(&a0_3, w0, x3)
+                        let x4 = Block(repeating: ip[o4 &+ 3])
+                        multiplyAdd(&a0_4, w0, x4)
+                    }
+                    resnetPrefetchL1(pp + 16)
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[o1])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[o2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[o3])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[o4])
+                    multiplyAdd(&a0_4, w0, x4)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -1272,6 +2035,8 @@ func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 4 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     let offsets = a.pixelOffsets.unsafelyUnwrapped
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
@@ -1282,22 +2047,77 @@ func tile1x4o(_ a: BlockedTileArgs, _ s: BlockStore) {
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[o1])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[o2])
-                multiplyAdd(&a0_2, w0, x2)
-                let x3 = Block(repeating: ip[o3])
-                multiplyAdd(&a0_3, w0, x3)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 0])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 0])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 0])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 1])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 1])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 1])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 2])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 2])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 2])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 3])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 3])
+                        multiplyAdd(&a0_2, w0, x2)
+                        let x3 = Block(repeating: ip[o3 &+ 3])
+                        multiplyAdd(&a0_3, w0, x3)
+                    }
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[o1])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[o2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[o3])
+                    multiplyAdd(&a0_3, w0, x3)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
@@ -1355,6 +2175,8 @@ func tile1x3o(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
+    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 3 && weightLineStep <= 4
+    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
     let offsets = a.pixelOffsets.unsafelyUnwrapped
     let o1 = offsets.load(fromByteOffset: 8, as: Int.self)
     let o2 = offsets.load(fromByteOffset: 16, as: Int.self)
@@ -1364,20 +2186,67 @@ func tile1x3o(_ a: BlockedTileArgs, _ s: BlockStore) {
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            for _ in 0..<a.channels {
-                let w0 = wp[0]
-                let x0 = Block(repeating: ip[0])
-                multiplyAdd(&a0_0, w0, x0)
-                let x1 = Block(repeating: ip[o1])
-                multiplyAdd(&a0_1, w0, x1)
-                let x2 = Block(repeating: ip[o2])
-                multiplyAdd(&a0_2, w0, x2)
-                wp += weightBlocks
-                ip += channelStride
-                resnetPrefetchL1(pp)
-                resnetPrefetchL2(pw)
-                pp += inputLineStep
-                pw += weightLineStep
+            if quad {
+                for _ in 0..<4 {
+                    do {
+                        let w0 = wp[0]
+                        let x0 = Block(repeating: ip[0])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 0])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 0])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    resnetPrefetchL2(pw)
+                    do {
+                        let w0 = wp[1]
+                        let x0 = Block(repeating: ip[1])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 1])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 1])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    resnetPrefetchL1(pp)
+                    do {
+                        let w0 = wp[2]
+                        let x0 = Block(repeating: ip[2])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 2])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 2])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    do {
+                        let w0 = wp[3]
+                        let x0 = Block(repeating: ip[3])
+                        multiplyAdd(&a0_0, w0, x0)
+                        let x1 = Block(repeating: ip[o1 &+ 3])
+                        multiplyAdd(&a0_1, w0, x1)
+                        let x2 = Block(repeating: ip[o2 &+ 3])
+                        multiplyAdd(&a0_2, w0, x2)
+                    }
+                    wp += 4
+                    ip += 4
+                    pp += inputQuad
+                    pw += weightQuad
+                }
+            } else {
+                for _ in 0..<a.channels {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[o1])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[o2])
+                    multiplyAdd(&a0_2, w0, x2)
+                    wp += weightBlocks
+                    ip += channelStride
+                    resnetPrefetchL1(pp)
+                    resnetPrefetchL2(pw)
+                    pp += inputLineStep
+                    pw += weightLineStep
+                }
             }
         }
     }
