@@ -123,14 +123,15 @@ extension ConvKernels {
                 let nextFirstBlock = (group + 1 < groups.upperBound ? group + 1 : groups.lowerBound) * t.groupBlocks
                 let nextBlocks = nextXi < t.products ? min(t.groupBlocks, outBlocks - nextFirstBlock) : 0
                 let nextWeights = job.weights + nextXi * s.inChannels * s.outChannels + nextFirstBlock * 16 * s.inChannels
-                // The input prefetch steps a whole tile (16 floats), not the call's width as the
-                // direct kernels do: V's tiles lie in one run per block, so it fetches the next few
-                // calls' lines ahead (narrowed to the call's width it measured 1.01×, no gain).
+                // The input prefetch steps the call's width, as the direct kernels do, so the
+                // AVX2 tiles take their channel steps four at a time here too (a whole tile per
+                // step, fetching the next few calls' lines ahead, measured 1.01× on AVX-512; on
+                // AVX2 the F(2,3) and F(4,3) steps took 0.98-0.99× the time with the width).
                 var args = BlockedTileArgs(
                     input: UnsafePointer(v + xi * vStride), inBlocks: inBlocks, inBlockStride: chunk * 16, channels: 16,
                     channelStride: 1, taps: 1, tapOffsets: zeroOffset, pixelStride: 16,
                     weights: weights + firstBlock * 16 * s.inChannels, weightStride: blocks * 16, blockWeightStride: 16, width: 0,
-                    rowPixels: t.width, rowJump: 0, nextInput: UnsafePointer(v + xi * vStride), prefetchInputStep: 16,
+                    rowPixels: t.width, rowJump: 0, nextInput: UnsafePointer(v + xi * vStride), prefetchInputStep: t.width,
                     prefetchWeights: nextWeights)
                 var store = BlockStore(output: m + xi * mStride + firstBlock * chunk * 16, blockStride: chunk * 16,
                                        residual: nil, bias: nil, activation: .identity)
