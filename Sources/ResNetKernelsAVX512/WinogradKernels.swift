@@ -124,9 +124,9 @@ extension ConvKernels {
                 let nextBlocks = nextXi < t.products ? min(t.groupBlocks, outBlocks - nextFirstBlock) : 0
                 let nextWeights = job.weights + nextXi * s.inChannels * s.outChannels + nextFirstBlock * 16 * s.inChannels
                 // The input prefetch steps the call's width, as the direct kernels do, so the
-                // AVX2 tiles take their channel steps four at a time here too (a whole tile per
-                // step, fetching the next few calls' lines ahead, measured 1.01× on AVX-512; on
-                // AVX2 the F(2,3) and F(4,3) steps took 0.98-0.99× the time with the width).
+                // AVX2 tiles take their channel steps four at a time here too. Against a whole
+                // tile per step (the next few calls' lines ahead), the width measured 1.01× on
+                // AVX-512 and 0.98-0.99× on AVX2's F(2,3) and F(4,3) steps.
                 var args = BlockedTileArgs(
                     input: UnsafePointer(v + xi * vStride), inBlocks: inBlocks, inBlockStride: chunk * 16, channels: 16,
                     channelStride: 1, taps: 1, tapOffsets: zeroOffset, pixelStride: 16,
