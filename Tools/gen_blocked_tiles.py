@@ -85,11 +85,15 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=Fals
     P.append("    let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride")
     if blocks > 1:
         P.append("    let blockJump = a.blockWeightStride &>> 4")
-    if lean and blocks == 1 and row == width and not generic:
+    quad, rgb = lean_paths(blocks, width, stride, row, generic, lean)
+    if quad:
         # Blocked input, one weight vector pair per channel step, input hints `width` floats
         # apart and weight hints at most 4: the channel steps in fours.
         P.append(f"    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == {width} && weightLineStep <= 4")
         P.append("    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep")
+    if rgb:
+        # An NCHW image's 3 channels (the stem): each tap's steps unrolled.
+        P.append("    let rgb = a.channels == 3 && weightBlocks == 1")
     if generic:
         P.append("    let width = a.width")
     if stride == 0:
@@ -113,9 +117,12 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=Fals
     B.append("        for tap in 0..<a.taps {")
     B.append("            var ip = blockBase + a.tapOffsets[tap]")
     B.append("            var pp = nextBase + a.tapOffsets[tap]")
-    quad = lean and blocks == 1 and row == width and not generic
+    quad, rgb = lean_paths(blocks, width, stride, row, generic, lean)
     if quad:
         B += quad_steps(width, stride)
+    if rgb:
+        B += rgb_steps(width, stride)
+    if quad or rgb:
         B.append("            } else {")
         B.append("                for _ in 0..<a.channels {")
     else:
@@ -145,7 +152,7 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=Fals
     B.append("                pp += inputLineStep")
     B.append("                pw += weightLineStep")
     B.append("            }")
-    if quad:
+    if quad or rgb:
         B[inner:] = ["    " + line for line in B[inner:]]
         B.append("            }")
     B.append("        }")
@@ -183,6 +190,13 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=Fals
     L.append("}")
     return L
 
+def lean_paths(blocks, width, stride, row, generic, lean):
+    """Which unrolled channel-step paths a kernel gets (module in `LEAN`, 1-block one-row
+    specialized tiles): `quad` over blocked input (pixel stride 16, or per-pixel offsets), `rgb`
+    over an NCHW image (the stem's stride-2 tiles)."""
+    ok = lean and blocks == 1 and row == width and not generic
+    return ok and stride in (0, 16), ok and stride not in (0, 16)
+
 def quad_steps(width, stride):
     """A blocked input block's 16 channel steps as 4 loop iterations of 4 steps, the loads at
     constant offsets: per 4 steps one weight-prefetch hint (the per-step hints' 4 steps span
@@ -209,6 +223,24 @@ def quad_steps(width, stride):
     L.append("                    pp += inputQuad")
     L.append("                    pw += weightQuad")
     L.append("                }")
+    return L
+
+def rgb_steps(width, stride):
+    """A tap's 3 channel steps over an NCHW image (the stem) unrolled, each channel's pixels at
+    a constant offset from its plane, with the per-step weight hints: a tap took its loop's
+    setup and exit for 3 steps. Opens the `if rgb {` the caller closes."""
+    L = ["            if rgb {"]
+    for k in range(3):
+        plane = "" if k == 0 else ("channelStride &+ " if k == 1 else "2 &* channelStride &+ ")
+        L.append("                do {")
+        L.append(f"                    let w0 = wp[{k}]")
+        for j in range(width):
+            L.append(f"                    let x{j} = Block(repeating: ip[{plane}{j * stride}])")
+            L.append(f"                    multiplyAdd(&a0_{j}, w0, x{j})")
+        L.append("                }")
+        L.append("                resnetPrefetchL2(pw)")
+        L.append("                pw += weightLineStep")
+    L.append("                wp += 3")
     return L
 
 def has_runs(stride, width, row):

@@ -1387,84 +1387,66 @@ func tile1x6s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
-    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 6 && weightLineStep <= 4
-    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
+    let rgb = a.channels == 3 && weightBlocks == 1
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            if quad {
-                for _ in 0..<4 {
-                    do {
-                        let w0 = wp[0]
-                        let x0 = Block(repeating: ip[0])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[16])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[32])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[48])
-                        multiplyAdd(&a0_3, w0, x3)
-                        let x4 = Block(repeating: ip[64])
-                        multiplyAdd(&a0_4, w0, x4)
-                        let x5 = Block(repeating: ip[80])
-                        multiplyAdd(&a0_5, w0, x5)
-                    }
-                    resnetPrefetchL2(pw)
-                    do {
-                        let w0 = wp[1]
-                        let x0 = Block(repeating: ip[1])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[17])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[33])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[49])
-                        multiplyAdd(&a0_3, w0, x3)
-                        let x4 = Block(repeating: ip[65])
-                        multiplyAdd(&a0_4, w0, x4)
-                        let x5 = Block(repeating: ip[81])
-                        multiplyAdd(&a0_5, w0, x5)
-                    }
-                    resnetPrefetchL1(pp)
-                    do {
-                        let w0 = wp[2]
-                        let x0 = Block(repeating: ip[2])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[18])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[34])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[50])
-                        multiplyAdd(&a0_3, w0, x3)
-                        let x4 = Block(repeating: ip[66])
-                        multiplyAdd(&a0_4, w0, x4)
-                        let x5 = Block(repeating: ip[82])
-                        multiplyAdd(&a0_5, w0, x5)
-                    }
-                    do {
-                        let w0 = wp[3]
-                        let x0 = Block(repeating: ip[3])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[19])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[35])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[51])
-                        multiplyAdd(&a0_3, w0, x3)
-                        let x4 = Block(repeating: ip[67])
-                        multiplyAdd(&a0_4, w0, x4)
-                        let x5 = Block(repeating: ip[83])
-                        multiplyAdd(&a0_5, w0, x5)
-                    }
-                    resnetPrefetchL1(pp + 16)
-                    wp += 4
-                    ip += 4
-                    pp += inputQuad
-                    pw += weightQuad
+            if rgb {
+                do {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[6])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[8])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[10])
+                    multiplyAdd(&a0_5, w0, x5)
                 }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                do {
+                    let w0 = wp[1]
+                    let x0 = Block(repeating: ip[channelStride &+ 0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[channelStride &+ 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[channelStride &+ 4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[channelStride &+ 6])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[channelStride &+ 8])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[channelStride &+ 10])
+                    multiplyAdd(&a0_5, w0, x5)
+                }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                do {
+                    let w0 = wp[2]
+                    let x0 = Block(repeating: ip[2 &* channelStride &+ 0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[2 &* channelStride &+ 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* channelStride &+ 4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[2 &* channelStride &+ 6])
+                    multiplyAdd(&a0_3, w0, x3)
+                    let x4 = Block(repeating: ip[2 &* channelStride &+ 8])
+                    multiplyAdd(&a0_4, w0, x4)
+                    let x5 = Block(repeating: ip[2 &* channelStride &+ 10])
+                    multiplyAdd(&a0_5, w0, x5)
+                }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                wp += 3
             } else {
                 for _ in 0..<a.channels {
                     let w0 = wp[0]
@@ -1560,67 +1542,54 @@ func tile1x4s2(_ a: BlockedTileArgs, _ s: BlockStore) {
     var pw = a.prefetchWeights
     let weightLineStep = a.prefetchWeightStep, inputLineStep = a.prefetchInputStep
     let weightBlocks = a.weightStride &>> 4, channelStride = a.channelStride
-    let quad = a.channels == 16 && channelStride == 1 && weightBlocks == 1 && inputLineStep == 4 && weightLineStep <= 4
-    let inputQuad = 4 &* inputLineStep, weightQuad = 4 &* weightLineStep
+    let rgb = a.channels == 3 && weightBlocks == 1
     for blockIndex in 0..<a.inBlocks {
         let blockBase = a.input + blockIndex &* a.inBlockStride
         let nextBase = blockIndex &+ 1 < a.inBlocks ? blockBase + a.inBlockStride : a.nextInput
         for tap in 0..<a.taps {
             var ip = blockBase + a.tapOffsets[tap]
             var pp = nextBase + a.tapOffsets[tap]
-            if quad {
-                for _ in 0..<4 {
-                    do {
-                        let w0 = wp[0]
-                        let x0 = Block(repeating: ip[0])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[16])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[32])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[48])
-                        multiplyAdd(&a0_3, w0, x3)
-                    }
-                    resnetPrefetchL2(pw)
-                    do {
-                        let w0 = wp[1]
-                        let x0 = Block(repeating: ip[1])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[17])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[33])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[49])
-                        multiplyAdd(&a0_3, w0, x3)
-                    }
-                    resnetPrefetchL1(pp)
-                    do {
-                        let w0 = wp[2]
-                        let x0 = Block(repeating: ip[2])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[18])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[34])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[50])
-                        multiplyAdd(&a0_3, w0, x3)
-                    }
-                    do {
-                        let w0 = wp[3]
-                        let x0 = Block(repeating: ip[3])
-                        multiplyAdd(&a0_0, w0, x0)
-                        let x1 = Block(repeating: ip[19])
-                        multiplyAdd(&a0_1, w0, x1)
-                        let x2 = Block(repeating: ip[35])
-                        multiplyAdd(&a0_2, w0, x2)
-                        let x3 = Block(repeating: ip[51])
-                        multiplyAdd(&a0_3, w0, x3)
-                    }
-                    wp += 4
-                    ip += 4
-                    pp += inputQuad
-                    pw += weightQuad
+            if rgb {
+                do {
+                    let w0 = wp[0]
+                    let x0 = Block(repeating: ip[0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[6])
+                    multiplyAdd(&a0_3, w0, x3)
                 }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                do {
+                    let w0 = wp[1]
+                    let x0 = Block(repeating: ip[channelStride &+ 0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[channelStride &+ 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[channelStride &+ 4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[channelStride &+ 6])
+                    multiplyAdd(&a0_3, w0, x3)
+                }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                do {
+                    let w0 = wp[2]
+                    let x0 = Block(repeating: ip[2 &* channelStride &+ 0])
+                    multiplyAdd(&a0_0, w0, x0)
+                    let x1 = Block(repeating: ip[2 &* channelStride &+ 2])
+                    multiplyAdd(&a0_1, w0, x1)
+                    let x2 = Block(repeating: ip[2 &* channelStride &+ 4])
+                    multiplyAdd(&a0_2, w0, x2)
+                    let x3 = Block(repeating: ip[2 &* channelStride &+ 6])
+                    multiplyAdd(&a0_3, w0, x3)
+                }
+                resnetPrefetchL2(pw)
+                pw += weightLineStep
+                wp += 3
             } else {
                 for _ in 0..<a.channels {
                     let w0 = wp[0]
