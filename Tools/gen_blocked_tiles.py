@@ -117,7 +117,6 @@ def kernel(name, blocks, width, stride, generic, row=None, runs=False, lean=Fals
     B.append("        for tap in 0..<a.taps {")
     B.append("            var ip = blockBase + a.tapOffsets[tap]")
     B.append("            var pp = nextBase + a.tapOffsets[tap]")
-    quad, rgb = lean_paths(blocks, width, stride, row, generic, lean)
     if quad:
         B += quad_steps(width, stride)
     if rgb:
@@ -199,9 +198,10 @@ def lean_paths(blocks, width, stride, row, generic, lean):
 
 def quad_steps(width, stride):
     """A blocked input block's 16 channel steps as 4 loop iterations of 4 steps, the loads at
-    constant offsets: per 4 steps one weight-prefetch hint (the per-step hints' 4 steps span
-    at most one line when they step at most 4 floats) and the input hints' lines (4 steps of
-    `width` floats: 1 or 2 lines). Opens the `if quad {` the caller closes."""
+    constant offsets. Each iteration hints the lines its 4 per-step hints would: one weight
+    hint (4 hints at most 4 floats apart lie within 13 floats: this line, and the next one,
+    which the next iteration's hint takes) and 1 or 2 input hints (4 steps of `width` floats).
+    Opens the `if quad {` the caller closes."""
     L = ["            if quad {"]
     L.append("                for _ in 0..<4 {")
     for k in range(4):
