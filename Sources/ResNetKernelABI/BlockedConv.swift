@@ -31,8 +31,9 @@ public struct BlockedTiling: Hashable, Sendable {
     public let flat: Bool
     /// The plane as one row of pixels too, for a conv that is not flat (a 3×3 or padded one,
     /// whose input rows are wider than its output rows): a call's pixels may then span a row end,
-    /// so the kernel reads each pixel at its own input offset (`BlockedTileArgs.pixelOffsets`).
-    /// 7-pixel rows on AVX2 run as 9 calls of 5 pixels and 1 of 4, not 7 × (4 + 3).
+    /// so the kernel reads each pixel at its own input offset (`wrapOffset`, tabulated once per
+    /// step after the tap offsets). 7-pixel rows on AVX2 run as 9 calls of 5 pixels and 1 of 4,
+    /// not 7 × (4 + 3).
     public let wraps: Bool
     /// Output blocks per kernel call (the last group may hold fewer).
     public let groupBlocks: Int
@@ -156,15 +157,22 @@ public struct BlockedTiling: Hashable, Sendable {
     /// Most tiles in one unit.
     public var maxUnitTiles: Int { (rows * tilesPerRow + chunks - 1) / chunks }
     /// Per-worker scratch floats: one tile of every output block when `inPlace`; the partial
-    /// sums of a unit's tiles when the reduction is split, and the pixel offsets of one call
-    /// when `wraps`; else none.
+    /// sums of a unit's tiles when the reduction is split; else none.
     public var scratchFloats: Int {
         if inPlace { return outBlocks * 16 * width }
-        return pixelOffsetsStart + (wraps ? 2 * width : 0)
+        return splitBlocks > 0 ? maxUnitTiles * groupBlocks * width * 16 : 0
     }
-    /// Where in the scratch a wrapping tiling's calls keep their pixels' input offsets (`Int`s,
-    /// 2 floats each), after any partial sums.
-    public var pixelOffsetsStart: Int { splitBlocks > 0 ? maxUnitTiles * groupBlocks * width * 16 : 0 }
+
+    /// Floats from the input of the output pixel in column `column` (of its row) to the input of
+    /// the pixel `pixels` further on, counting across row ends (`wraps`): from column 0 of row 0,
+    /// a pixel's input offset in its block's plane.
+    public func wrapOffset(_ s: ConvShape, column: Int, pixels: Int) -> Int {
+        let end = column + pixels
+        return (end / s.outWidth * inputWidth + end % s.outWidth - column) * planeStride(s) * pixelFloats
+    }
+    /// `Int`s a wrapping tiling tabulates after its tap offsets: per output column, the
+    /// `wrapOffset` of each of a call's `width` pixels from a call starting there.
+    public func wrapOffsetCount(_ s: ConvShape) -> Int { wraps ? s.outWidth * width : 0 }
 
     /// Floats between consecutive channel steps of the packed weights, and between the weights
     /// of a group's consecutive output blocks (see `blockStreams`).

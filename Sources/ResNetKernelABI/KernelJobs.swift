@@ -77,8 +77,9 @@ public struct ConvJob {
     /// relative to the group's first channel.
     public let tapOffsets: UnsafePointer<Int>?
     /// `.blocked` only: its cut (the GEMM `tiling` is then unused). `tapOffsets` then holds
-    /// the input offset of every tap (kh, kw) from a pixel's first float, and `phases` the
-    /// padded input when `blocked.pads`.
+    /// the input offset of every tap (kh, kw) from a pixel's first float, followed, when
+    /// `blocked.wraps`, by its `wrapOffsetCount` pixel offsets; `phases` holds the padded input
+    /// when `blocked.pads`.
     public let blocked: BlockedTiling?
     /// `.winograd` only: its cut. `phases` then holds the padded input, `tapOffsets` one zero.
     public let winograd: WinogradTiling?

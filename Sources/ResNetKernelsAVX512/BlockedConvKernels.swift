@@ -297,17 +297,12 @@ extension ConvKernels {
         let store = BlockStore(output: job.epilogue.output + firstOutput, blockStride: outPlane, residual: residual,
                                bias: job.bias.map { $0 + 16 * firstBlock }, activation: job.epilogue.activation)
         let base = store
-        // The input of output pixel `pixel` of a wrapping tiling, from its block's plane, and the
-        // step from a row's last pixel to the next row's first.
-        func wrapOffset(_ pixel: Int) -> Int {
-            (pixel / s.outWidth * t.inputWidth + pixel % s.outWidth) * stride * e
-        }
-        let rowWrap = (t.inputWidth - s.outWidth + 1) * stride * e
         // The input of `tile` of image `image` at reduction block `first`.
         func tileInput(_ image: Int, _ first: Int, _ tile: Int) -> UnsafePointer<Float> {
             let row = tile / t.tilesPerRow * t.tileRows, x0 = (tile % t.tilesPerRow) * t.width
             return source + image * t.imageFloats(s) + first * t.blockFloats
-                + (t.flat ? x0 * e : t.wraps ? wrapOffset(x0) : (row * stride * t.inputWidth + x0 * stride) * e)
+                + (t.flat ? x0 * e : t.wraps ? t.wrapOffset(s, column: 0, pixels: x0)
+                    : (row * stride * t.inputWidth + x0 * stride) * e)
         }
         var args = BlockedTileArgs(
             input: image, inBlocks: t.inputBlocked ? s.inChannels / 16 : 1, inBlockStride: t.blockFloats,
@@ -322,8 +317,9 @@ extension ConvKernels {
         let slotFloats = t.groupBlocks * t.width * 16
         // The unit after this one (this thread's likely next), for the last pass's prefetches.
         let next: (batch: Int, group: Int, tiles: Range<Int>)? = unit + 1 < t.units(s) ? t.unit(unit + 1, of: s) : nil
-        // A wrapping tiling's calls read each pixel at its own offset (set per call, in scratch).
-        let pixelOffsets = t.wraps ? UnsafeMutableRawPointer(scratch + t.pixelOffsetsStart) : nil
+        // A wrapping tiling's calls read each pixel at its own offset: the binding tabulated them
+        // after the tap offsets, `width` per column a call may start in.
+        let wrapOffsets = t.wraps ? UnsafeRawPointer(tapOffsets + taps) : nil
         for first in Swift.stride(from: 0, to: inBlocks, by: passBlocks) {
             args.inBlocks = min(passBlocks, inBlocks - first)
             args.weights = weights + first * passWeights
@@ -354,17 +350,8 @@ extension ConvKernels {
                     : min(t.width, rowLength - x0)
                 let pixel = t.flat || t.wraps ? x0 : row * s.outWidth + x0
                 args.input = tileInput(n, first, tile)
-                if let offsets = pixelOffsets {
-                    // Each pixel's offset from the call's first: one stride on, or from a
-                    // row's last pixel to the next row's first.
-                    var column = x0 % s.outWidth, offset = 0
-                    for j in 0..<args.width {
-                        offsets.storeBytes(of: offset, toByteOffset: j * 8, as: Int.self)
-                        column += 1
-                        if column == s.outWidth { column = 0 }
-                        offset += column == 0 ? rowWrap : stride * e
-                    }
-                    args.pixelOffsets = UnsafeRawPointer(offsets)
+                if let wrapOffsets {
+                    args.pixelOffsets = wrapOffsets + x0 % s.outWidth * t.width * MemoryLayout<Int>.stride
                 }
                 if runsTiles {
                     // Full tiles from here to the end of the unit (or of the plane, whose last

@@ -156,11 +156,17 @@ struct ConvBinding {
     /// The offset of every tap (kh, kw) from a pixel's first float in the (padded) input.
     private func blockedTapOffsets(_ t: BlockedTiling) throws(RuntimeError) -> AlignedBuffer {
         let taps = shape.kernel * shape.kernel
-        let table = try AlignedBuffer(byteCount: MemoryLayout<Int>.stride * taps)
+        let table = try AlignedBuffer(byteCount: MemoryLayout<Int>.stride * (taps + t.wrapOffsetCount(shape)))
         let entries = table.base.assumingMemoryBound(to: Int.self)
         for kh in 0..<shape.kernel {
             for kw in 0..<shape.kernel {
                 entries[kh * shape.kernel + kw] = t.tapOffset(shape, kh: kh, kw: kw)
+            }
+        }
+        // A wrapping tiling's pixel offsets, per column a call may start in (see `ConvJob.blocked`).
+        for column in 0..<(t.wraps ? shape.outWidth : 0) {
+            for pixel in 0..<t.width {
+                entries[taps + column * t.width + pixel] = t.wrapOffset(shape, column: column, pixels: pixel)
             }
         }
         return table
