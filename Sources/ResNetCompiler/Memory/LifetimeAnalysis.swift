@@ -1,5 +1,6 @@
 // Lifetimes of a MemoryGraph's buffers under one step order: first write, last read, what must
 // survive, and the operand each step may overwrite in place.
+import ResNetRuntime
 
 /// Builds the `BufferLifetime`s the planner places, for one order of the steps.
 enum LifetimeAnalysis {

@@ -1,5 +1,6 @@
 // The planner's answer for a whole network: the chosen step order and every value's offset,
 // picked as the candidate order whose planned arena is smallest.
+import ResNetRuntime
 
 /// Where every value of a MemoryGraph lives, and in which order the steps run.
 public struct MemoryLayout: Sendable {

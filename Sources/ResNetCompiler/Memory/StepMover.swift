@@ -1,5 +1,6 @@
 // Local search over step orders: move one step earlier or later (within its dependencies) when
 // that lowers the peak of live memory — e.g. a block's projection shortcut before its main path.
+import ResNetRuntime
 
 /// Improves an order by single-step moves, judged by (peak live floats, summed live floats).
 enum StepMover {

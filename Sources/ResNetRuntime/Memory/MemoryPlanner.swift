@@ -1,5 +1,7 @@
 // Places every value in one arena: in-place pairs merged first, then greedy by size with
 // best-fit gaps (TFLite's arena planner; Pisarchyk & Lee 2020, "Greedy by Size"), aligned.
+// In the runtime because both sides plan with it: the compiler its arenas, a session the
+// one-image arena of a batched plan (Plan+SingleImage.swift).
 
 /// Where every value lives, and the figures that judge the placement.
 public struct MemoryPlan: Sendable, Equatable {
@@ -91,14 +93,14 @@ public enum MemoryPlanner {
     /// starting at the group's offset: a value written in place over a same-sized one extends
     /// the last piece; a smaller one written over the start of a larger one adds a piece from
     /// the step after it is written (while that step runs, the larger buffer is still in use).
-    struct Group {
-        var pieces: [BufferLifetime]
-        var members: [Int]
+    package struct Group {
+        package var pieces: [BufferLifetime]
+        package var members: [Int]
     }
 
     /// Merges each value with the one it overwrites in place when that is legal: no larger, and
     /// the overwritten value's last read is the step that writes this one.
-    static func mergeInPlace(_ values: [BufferLifetime]) -> [Group] {
+    package static func mergeInPlace(_ values: [BufferLifetime]) -> [Group] {
         var groupOf: [Int: Int] = [:]
         var groups: [Group] = []
         let byID = Dictionary(uniqueKeysWithValues: values.map { ($0.id, $0) })
@@ -123,7 +125,7 @@ public enum MemoryPlanner {
     }
 
     /// The largest total size live at any one step, and that step.
-    static func peakUsage(_ values: [BufferLifetime]) -> (size: Int, step: Int) {
+    package static func peakUsage(_ values: [BufferLifetime]) -> (size: Int, step: Int) {
         guard !values.isEmpty else { return (0, 0) }
         // Sweep over start/end events; a value is live on [first, last].
         var events: [(step: Int, delta: Int)] = []
