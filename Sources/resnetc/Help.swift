@@ -84,6 +84,8 @@ enum Help {
           --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
+          --whole-batch            Run a batch step by step over all its images (default: each worker
+                                   takes whole images, when the batch divides among the workers)
         \(profileOptions)
         \(sourceOptions)
         """
@@ -120,6 +122,8 @@ enum Help {
           --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
+          --whole-batch            Run a batch step by step over all its images (default: each worker
+                                   takes whole images, when the batch divides among the workers)
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object (with --profile: its rows under "profile")
@@ -187,6 +191,8 @@ enum Help {
           --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
+          --whole-batch            Run a batch step by step over all its images (default: each worker
+                                   takes whole images, when the batch divides among the workers)
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
         """

@@ -3,13 +3,14 @@ import ResNetRuntime
 
 enum KernelFlags {
     /// Flags (no value) every run-time command accepts.
-    static let flags = ["--no-winograd"]
+    static let flags = ["--no-winograd", "--whole-batch"]
     /// Options (with a value) every run-time command accepts.
     static let names = ["--schedule"]
 
     /// The session's kernel options: `--schedule NAME` forces the algorithm of 3×3 stride-1
     /// convs over blocked tensors (`auto`, `direct`, `winograd2`, `winograd4`); `--no-winograd`
-    /// is `--schedule direct`.
+    /// is `--schedule direct`; `--whole-batch` runs a batched model step by step over the whole
+    /// batch instead of image by image.
     static func options(_ args: Arguments) throws(UsageError) -> KernelOptions {
         var schedule = ConvSchedule.auto
         if let name = args.string("--schedule") {
@@ -25,6 +26,6 @@ enum KernelFlags {
             }
             schedule = .direct
         }
-        return KernelOptions(schedule: schedule)
+        return KernelOptions(schedule: schedule, imageLanes: !args.flag("--whole-batch"))
     }
 }

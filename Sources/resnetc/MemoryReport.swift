@@ -24,20 +24,27 @@ struct MemoryReport {
          "peak_step": figures.peakStep, "memory_planner": figures.planner, "memory_schedule": figures.schedule,
          "in_place_steps": figures.inPlaceSteps, "kernel_scratch_bytes": session.scratchBytesPerThread * session.threads,
          "shared_scratch_bytes": session.sharedScratchBytes, "packed_weight_bytes": session.packedWeightBytes,
-         "session_bytes": session.sessionBytes, "session_threads": session.threads]
+         "session_bytes": session.sessionBytes, "session_threads": session.threads,
+         "image_lanes": session.imageLanes, "lane_arena_bytes": session.imageLanes == 0 ? 0 : session.arenaBytes,
+         "batch_buffer_bytes": session.batchBufferBytes]
     }
 
     /// The summary lines of the inspect table.
     var summaryLines: [String] {
-        [
+        var lines = [
             "arena:       \(formatBytes(figures.arenaBytes)) (\(formatCount(figures.arenaBytes)) bytes, every activation)",
             "unshared:    \(formatBytes(figures.naiveBytes)) (sum of all activations)",
             "lower bound: \(formatBytes(figures.lowerBoundBytes)) (most bytes live at one step: \(figures.peakStep))",
             String(format: "efficiency:  %.3f (lower bound / arena; %d steps in place; %@ order, %@)",
                    figures.efficiency, figures.inPlaceSteps, figures.schedule, figures.planner),
-            "scratch:     \(formatBytes(session.scratchBytesPerThread * session.threads)) per-thread kernel tiles (\(session.threads) threads) + \(formatBytes(session.sharedScratchBytes)) shared pre-pass buffer",
+            "scratch:     \(formatBytes(session.scratchBytesPerThread * session.threads)) per-thread kernel tiles (\(session.threads) threads) + \(formatBytes(session.sharedScratchBytes)) \(session.imageLanes > 0 ? "pre-pass buffers, one per lane" : "shared pre-pass buffer")",
             "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue)), once per model",
         ]
+        if session.imageLanes > 0 {
+            // The arena and scratch above are the batched plan's; a session runs images on lanes.
+            lines.insert("lanes:       \(session.imageLanes) workers take whole images, each on a one-image arena: \(formatBytes(session.arenaBytes)) in all + \(formatBytes(session.batchBufferBytes)) for the batch's inputs and outputs (instead of the arena above)", at: 4)
+        }
+        return lines
     }
 
     /// One row per buffer, in step order: offsets in bytes, lifetimes as step indices

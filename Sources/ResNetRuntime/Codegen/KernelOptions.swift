@@ -1,5 +1,6 @@
 // How a Session binds kernels: which instruction-set copy and, for tests and tuning, a forced
-// convolution algorithm. The defaults are what production runs use.
+// convolution algorithm, and whether a batch runs image by image. The defaults are what
+// production runs use.
 
 /// A convolution algorithm the step compiler can bind.
 public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
@@ -41,10 +42,15 @@ public struct KernelOptions: Hashable, Sendable {
     public var schedule: ConvSchedule
     /// The loop order around the blocked direct conv's register tiles.
     public var blocked: BlockedConvTuning
+    /// Whether a batched plan runs image by image, each worker taking whole images through the
+    /// one-image plan (`ImageLanes`), where the batch divides evenly among the workers; false
+    /// runs every step over the whole batch (`--whole-batch`).
+    public var imageLanes: Bool
 
     /// Options with the given overrides (none by default).
     public init(isa: KernelISA? = nil, convAlgorithm: ConvAlgorithm? = nil, schedule: ConvSchedule = .auto,
-                blocked: BlockedConvTuning = BlockedConvTuning()) {
+                blocked: BlockedConvTuning = BlockedConvTuning(), imageLanes: Bool = true) {
+        self.imageLanes = imageLanes
         self.schedule = schedule
         self.blocked = blocked
         self.isa = isa

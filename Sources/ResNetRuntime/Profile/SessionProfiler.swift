@@ -58,12 +58,24 @@ final class SessionProfiler {
         return (planStep, isPrepass)
     }
 
-    /// Runs every step in order over `threads` workers, timing each step and each worker.
-    func execute(_ steps: [CompiledStep], on pool: WorkerPool) {
+    /// Runs one run's rounds of steps (one round, or a batch's rounds of images on lanes), each
+    /// round's steps in order over `threads` workers, timing each step and each worker; a step's
+    /// times add up over the rounds.
+    func execute(_ rounds: [[CompiledStep]], on pool: WorkerPool) {
         let tracing = mode == .trace
         let runRecord = records.count
         if tracing { records.append(TraceRecord(compiled: -1, worker: -1, start: MonotonicClock.now(), end: 0)) }
         let slots = UnsafeSendable(self.slots)
+        for steps in rounds {
+            time(steps, on: pool, slots: slots, tracing: tracing)
+        }
+        if tracing { records[runRecord].end = MonotonicClock.now() }
+        runs += 1
+    }
+
+    /// Runs and times one round of steps.
+    private func time(_ steps: [CompiledStep], on pool: WorkerPool, slots: UnsafeSendable<UnsafeMutablePointer<UInt64>>,
+                      tracing: Bool) {
         for (index, step) in steps.enumerated() {
             slots.value.update(repeating: 0, count: 2 * threads)
             let start = MonotonicClock.now()
@@ -87,8 +99,6 @@ final class SessionProfiler {
             }
             if tracing { records.append(TraceRecord(compiled: Int32(index), worker: -1, start: start, end: end)) }
         }
-        if tracing { records[runRecord].end = MonotonicClock.now() }
-        runs += 1
     }
 
     /// Forgets every run.

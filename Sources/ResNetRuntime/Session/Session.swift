@@ -1,5 +1,6 @@
 // Runs a Model: one aligned arena, one pre-bound closure per plan step, inputs copied in and
-// outputs copied out. `run` does no lookups and no allocation beyond the returned tensors.
+// outputs copied out; a batch whose images the workers divide runs image by image on lanes
+// (ImageLanes.swift). `run` does no lookups and no allocation beyond the returned tensors.
 
 /// An executor for one model on one thread at a time (make one Session per calling thread).
 public final class Session {
@@ -14,32 +15,43 @@ public final class Session {
     public let profiling: ProfilingMode
     /// Times the runs when `profiling` is not `.off` (see Profile/SessionProfiler.swift).
     let profiler: SessionProfiler?
-    private let arena: AlignedBuffer
-    private let steps: [CompiledStep]
+    private let execution: Execution
+    /// What a profiled run times: the steps, or the lanes' rounds.
+    private let profiledSteps: [[CompiledStep]]
     private let pool: WorkerPool
 
-    /// Allocates the zeroed arena, starts `threads − 1` workers and binds every step (allocating
-    /// per-thread scratch once; the first session of a model also repacks its conv weights, which
-    /// later sessions share). `threads < 1` is treated as 1; `kernels` forces kernel choices;
-    /// `profiling` other than `.off` times every run for `profile` and `trace`.
+    /// Allocates the zeroed arena (one per worker, each for one image, when the batch runs image by
+    /// image), starts `threads − 1` workers and binds every step (allocating per-thread scratch
+    /// once; the first session of a model also repacks its conv weights, which later sessions
+    /// share). `threads < 1` is treated as 1; `kernels` forces kernel choices; `profiling` other
+    /// than `.off` times every run for `profile` and `trace`.
     public init(model: Model, threads: Int = 1, kernels: KernelOptions = KernelOptions(),
                 profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
-        let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
-        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
-        arena = try AlignedBuffer(byteCount: bytes)
         memory = SessionMemory.planned(for: model.plan, threads: self.threads, kernels: kernels)
-        let arenaPointer = arena.floats, weights = model.weights
-        steps = try StepCompiler.compile(model.plan, arena: arenaPointer, weights: weights,
-                                         packing: model.packedWeights, threads: self.threads, options: kernels)
+        if let imagePlan = ImageLanes.imagePlan(for: model.plan, threads: self.threads, options: kernels) {
+            let lanes = try ImageLanes(plan: model.plan, imagePlan: imagePlan, threads: self.threads,
+                                       weights: model.weights, packing: model.packedWeights, options: kernels)
+            execution = .images(lanes)
+            profiledSteps = profiling == .off ? [] : lanes.profiledRounds()
+        } else {
+            let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
+            guard !overflow else { throw .outOfMemory(bytes: Int.max) }
+            let arena = try AlignedBuffer(byteCount: bytes)
+            let steps = try StepCompiler.compile(model.plan, arena: arena.floats, weights: model.weights,
+                                             packing: model.packedWeights, threads: self.threads, options: kernels)
+            execution = .steps(arena: arena, steps: steps)
+            profiledSteps = [steps]
+        }
         // Last of the throwing steps: deinit does not run when init throws, so workers started
         // before a later failure would stay parked forever.
         pool = try WorkerPool(threads: self.threads)
         self.profiling = profiling
+        let timed = profiledSteps.first ?? []
         profiler = profiling == .off ? nil
-            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: steps.map(\.name),
-                              kernels: steps.map(\.kernel))
+            : SessionProfiler(mode: profiling, threads: self.threads, plan: model.plan, compiledNames: timed.map(\.name),
+                              kernels: timed.map(\.kernel))
     }
 
     /// Stops and joins the workers (they hold the pool, so it cannot stop itself).
@@ -61,14 +73,13 @@ public final class Session {
                 throw .bufferSize(name: binding.name, expected: binding.tensor.count, found: tensor.data.count)
             }
         }
-        for (tensor, binding) in zip(inputs, bindings) {
-            tensor.data.withUnsafeBufferPointer { copyIn($0, to: binding.tensor) }
+        for (index, tensor) in inputs.enumerated() {
+            tensor.data.withUnsafeBufferPointer { copyIn($0, to: index) }
         }
         execute()
-        return model.plan.outputs.map { binding in
-            let start = arena.floats + binding.tensor.offset
-            return Tensor(shape: binding.tensor.shape,
-                          data: Array(UnsafeBufferPointer(start: start, count: binding.tensor.count)))
+        return model.plan.outputs.enumerated().map { index, binding in
+            Tensor(shape: binding.tensor.shape,
+                   data: Array(UnsafeBufferPointer(start: output(index), count: binding.tensor.count)))
         }
     }
 
@@ -87,25 +98,53 @@ public final class Session {
         guard output.count == outBinding.tensor.count else {
             throw .bufferSize(name: outBinding.name, expected: outBinding.tensor.count, found: output.count)
         }
-        copyIn(input, to: inBinding.tensor)
+        copyIn(input, to: 0)
         execute()
         if let destination = output.baseAddress {
-            destination.update(from: arena.floats + outBinding.tensor.offset, count: output.count)
+            destination.update(from: self.output(0), count: output.count)
         }
     }
 
-    private func copyIn(_ source: UnsafeBufferPointer<Float>, to tensor: TensorRef) {
+    /// Where input `index` goes: its place in the arena, or in the lanes' batch buffer.
+    private func input(_ index: Int) -> UnsafeMutablePointer<Float> {
+        switch execution {
+        case .steps(let arena, _): arena.floats + model.plan.inputs[index].tensor.offset
+        case .images(let lanes): lanes.buffer.floats + lanes.inputOffsets[index]
+        }
+    }
+
+    /// Where output `index` is after a run.
+    private func output(_ index: Int) -> UnsafeMutablePointer<Float> {
+        switch execution {
+        case .steps(let arena, _): arena.floats + model.plan.outputs[index].tensor.offset
+        case .images(let lanes): lanes.buffer.floats + lanes.outputOffsets[index]
+        }
+    }
+
+    private func copyIn(_ source: UnsafeBufferPointer<Float>, to index: Int) {
         guard let start = source.baseAddress else { return }
-        (arena.floats + tensor.offset).update(from: start, count: tensor.count)
+        input(index).update(from: start, count: model.plan.inputs[index].tensor.count)
     }
 
-    /// Runs every step in order, each split over the session's workers and the calling thread
-    /// (timed when profiling).
+    /// Runs every step in order, each split over the session's workers and the calling thread, or
+    /// the batch's images on the lanes (timed when profiling).
     private func execute() {
-        if let profiler { return profiler.execute(steps, on: pool) }
-        for step in steps {
-            pool.forEach(count: step.units, step.body)
+        if let profiler { return profiler.execute(profiledSteps, on: pool) }
+        switch execution {
+        case .steps(_, let steps):
+            for step in steps {
+                pool.forEach(count: step.units, step.body)
+            }
+        case .images(let lanes):
+            lanes.execute(on: pool)
         }
+    }
+
+    /// How a run goes: every step over the whole batch (in the plan's arena, each step split over
+    /// the workers), or the batch's images on lanes (a batched plan whose batch the workers divide).
+    private enum Execution {
+        case steps(arena: AlignedBuffer, steps: [CompiledStep])
+        case images(ImageLanes)
     }
 }
 

@@ -1,11 +1,13 @@
 // What a Session allocates, in bytes, all of it once at initialization: the activation arena,
-// per-worker kernel scratch and the shared pre-pass buffer; and the repacked conv weights that
-// the first session packs into its Model for every session to share.
+// per-worker kernel scratch and the shared pre-pass buffer (each of them once per lane when a
+// batch runs image by image, plus the batch's input/output buffer); and the repacked conv weights
+// that the first session packs into its Model for every session to share.
 
 /// The memory a session holds besides the model's (memory-mapped) weights. Nothing more is
 /// allocated while it runs, except the output tensors `run(_:)` returns.
 public struct SessionMemory: Sendable, Equatable {
-    /// The planned activation arena (`plan.arenaFloats` × 4).
+    /// The planned activation arena (`plan.arenaFloats` × 4), or with image lanes every lane's
+    /// arena for one image.
     public var arenaBytes: Int
     /// Kernel scratch of one worker (a register tile, an im2col panel or a direct-conv plane),
     /// sized for the most demanding conv step; one slot per worker thread.
@@ -14,8 +16,15 @@ public struct SessionMemory: Sendable, Equatable {
     public var threads: Int
     /// The step-wide buffers, reused by every conv step in turn: the one conv pre-passes fill
     /// (stride-phase planes, pointwise tails, padded inputs), and the one a conv with a blocked
-    /// input and an nchw output computes into before its reorder.
+    /// input and an nchw output computes into before its reorder (one of each per lane with
+    /// image lanes).
     public var sharedScratchBytes: Int
+    /// Lanes that run a batch's images on their own, one per worker (0: every step runs over
+    /// the whole batch; see `ImageLanes`).
+    public var imageLanes: Int
+    /// With image lanes, the buffer holding the batch's inputs and outputs (else 0: they live in
+    /// the arena).
+    public var batchBufferBytes: Int
     /// Conv weights repacked into the micro-kernel's panels. Held by the `Model`, once for all
     /// its sessions (packed by the first session that uses this instruction set), so not part of
     /// `sessionBytes`.
@@ -23,20 +32,28 @@ public struct SessionMemory: Sendable, Equatable {
 
     /// What each session holds on its own: arena, per-thread scratch and the pre-pass buffer.
     public var sessionBytes: Int {
-        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes
+        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes + batchBufferBytes
     }
 
     /// What a `Session(model:threads:kernels:)` over `plan` allocates (plus the model's packed
     /// weights), computed from the same
     /// kernel decisions without allocating anything. The plan must have passed `PlanValidator`.
     public static func planned(for plan: Plan, threads: Int = 1, kernels: KernelOptions = KernelOptions()) -> SessionMemory {
-        let isa = kernels.resolvedISA
-        let convs = plan.steps.compactMap { ConvBinding.plan($0, isa: isa, options: kernels, threads: threads) }
+        let isa = kernels.resolvedISA, threads = max(threads, 1)
+        let imagePlan = ImageLanes.imagePlan(for: plan, threads: threads, options: kernels)
+        let lanes = imagePlan == nil ? 0 : threads, stepwise = imagePlan ?? plan
+        // Lanes bind the one-image plan for a single worker each.
+        let convs = stepwise.steps.compactMap {
+            ConvBinding.plan($0, isa: isa, options: kernels, threads: lanes == 0 ? threads : 1)
+        }
+        let shared = ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4
         return SessionMemory(
-            arenaBytes: plan.arenaFloats * 4,
+            arenaBytes: stepwise.arenaFloats * 4 * max(lanes, 1),
             scratchBytesPerThread: StepCompiler.scratchSlotFloats(convs) * 4,
-            threads: max(threads, 1),
-            sharedScratchBytes: ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4,
+            threads: threads,
+            sharedScratchBytes: shared * max(lanes, 1),
+            imageLanes: lanes,
+            batchBufferBytes: lanes == 0 ? 0 : ImageLanes.bufferLayout(plan).floats * 4,
             packedWeightBytes: convs.reduce(0) { $0 + $1.packedWeightFloats * 4 })
     }
 }

@@ -35,10 +35,14 @@ struct ChromeTraceTests {
         return (complete, metadata)
     }
 
-    @Test("runs, steps and worker spans nest; names and kinds are the plan's", arguments: [1, 2])
-    func structure(threads: Int) throws {
+    @Test("runs, steps and worker spans nest; names and kinds are the plan's",
+          arguments: [1, 2], [false, true])
+    func structure(threads: Int, imageLanes: Bool) throws {
         let (model, input) = try profiledPlan()
-        let session = try Session(model: model, threads: threads, profiling: .trace)
+        let session = try Session(model: model, threads: threads, kernels: KernelOptions(imageLanes: imageLanes),
+                                  profiling: .trace)
+        // On lanes the plan's two images go in rounds of one per worker, every step once per round.
+        let rounds = imageLanes ? 2 / threads : 1
         let runs = 3
         for _ in 0..<runs { _ = try session.run([input]) }
         let (events, metadata) = try parse(session.trace.chromeTraceJSON())
@@ -53,12 +57,12 @@ struct ChromeTraceTests {
         for (a, b) in zip(runEvents, runEvents.dropFirst()) { #expect(a.end <= b.ts + 1e-3) }
 
         let stepEvents = events.filter { $0.cat != "run" && $0.tid == sessionLane }
-        #expect(stepEvents.count == steps.count * runs)
+        #expect(stepEvents.count == steps.count * runs * rounds)
         for run in 0..<runs {
             let inRun = stepEvents.filter { $0.run == run }
-            #expect(inRun.map(\.name) == steps.map(\.name))
-            #expect(inRun.map(\.cat) == steps.map { StepKind($0.op).rawValue })
-            #expect(inRun.map(\.step) == Array(steps.indices))
+            #expect(inRun.map(\.name) == Array(repeating: steps.map(\.name), count: rounds).flatMap { $0 })
+            #expect(inRun.map(\.cat) == Array(repeating: steps.map { StepKind($0.op).rawValue }, count: rounds).flatMap { $0 })
+            #expect(inRun.map(\.step) == Array(repeating: Array(steps.indices), count: rounds).flatMap { $0 })
             #expect(inRun.allSatisfy { runEvents[run].contains($0) })
             for (a, b) in zip(inRun, inRun.dropFirst()) { #expect(a.end <= b.ts + 1e-3, "steps in order, apart") }
         }
@@ -69,21 +73,23 @@ struct ChromeTraceTests {
             let index = try #require(event.step)
             #expect(event.name == steps[index].name || event.name == steps[index].name + ".prepare")
             #expect(event.cat == StepKind(steps[index].op).rawValue)
-            let owner = try #require(stepEvents.first { $0.run == event.run && $0.step == index })
-            #expect(owner.contains(event), "\(event.name) run \(event.run) lies inside its step")
+            #expect(stepEvents.contains { $0.run == event.run && $0.step == index && $0.contains(event) },
+                    "\(event.name) run \(event.run) lies inside its step")
         }
-        // Each run has the same compiled steps, each run by 1…threads distinct workers.
+        // Each run has the same compiled steps, each run (per round) by 1…threads distinct workers.
         let compiledPerRun = workerEvents.filter { $0.run == 0 && $0.tid == 0 }.map(\.name)
-        #expect(compiledPerRun.filter { !$0.hasSuffix(".prepare") } == steps.map(\.name))
+        #expect(compiledPerRun.filter { !$0.hasSuffix(".prepare") }
+                == Array(repeating: steps.map(\.name), count: rounds).flatMap { $0 })
         for run in 0..<runs {
             #expect(workerEvents.filter { $0.run == run && $0.tid == 0 }.map(\.name) == compiledPerRun)
             for name in compiledPerRun {
                 let workers = workerEvents.filter { $0.run == run && $0.name == name }.map(\.tid)
-                #expect((1...threads).contains(workers.count) && Set(workers).count == workers.count)
+                #expect((rounds...threads * rounds).contains(workers.count))
+                if rounds == 1 { #expect(Set(workers).count == workers.count) }
             }
         }
         if threads == 1 { #expect(workerEvents.count == compiledPerRun.count * runs) }
-        #expect(events.count == runs * (1 + steps.count) + workerEvents.count)
+        #expect(events.count == runs * (1 + steps.count * rounds) + workerEvents.count)
 
         let threadNames = metadata.filter { $0["name"] as? String == "thread_name" }
         #expect(Set(threadNames.compactMap { $0["tid"] as? Int }) == Set(0...threads))

@@ -67,7 +67,9 @@ struct SessionProfileTests {
         #expect(rows[1].prepareNanoseconds == 0)
         let workerNames = session.trace.spans.filter { $0.lane == .worker(0) }.map(\.name)
         #expect(workerNames.prefix(2) == ["conv1.prepare", "conv1"])
-        #expect(workerNames.filter { $0.hasSuffix(".prepare") } == ["conv1.prepare", "conv2.prepare"])
+        // One lane takes the two images in turn: each pre-pass runs once per image.
+        #expect(workerNames.filter { $0.hasSuffix(".prepare") } == ["conv1.prepare", "conv2.prepare",
+                                                                    "conv1.prepare", "conv2.prepare"])
     }
 
     @Test("resetProfile forgets earlier runs")

@@ -1,0 +1,125 @@
+// A batched plan run image by image: each worker takes whole images through the one-image plan
+// (Plan+SingleImage.swift) on its own lane (arena, scratch and steps bound to them), so an image's
+// activations stay in its core's caches and no step waits for the other workers. The batch's
+// inputs and outputs live in one buffer of their own; a lane copies an image's inputs in before
+// its first step and its outputs out after its last.
+
+/// One lane: the one-image plan bound to its own arena, for one worker at a time.
+struct ImageLane: @unchecked Sendable {
+    // @unchecked: the steps' closures hold raw pointers into `arena` and the lane's scratch;
+    // only the worker running one of this lane's images touches them.
+    let arena: AlignedBuffer
+    let steps: [CompiledStep]
+}
+
+/// The lanes of a session and the batch's input/output buffer.
+final class ImageLanes: @unchecked Sendable {
+    // @unchecked: set once in init; while a run goes, lane `i`'s memory is only touched by the
+    // one participant running lane `i`, and image `k`'s slices of `batch` by the one running image
+    // `k` (every image is one unit, and each unit runs once).
+
+    /// The plan of one image.
+    let plan: Plan
+    /// Images per run.
+    let batch: Int
+    let lanes: [ImageLane]
+    /// The batch's inputs, then its outputs, each binding 64-byte aligned (`inputOffsets`,
+    /// `outputOffsets`).
+    let buffer: AlignedBuffer
+    let inputOffsets: [Int]
+    let outputOffsets: [Int]
+
+    /// The one-image plan a session with `threads` workers and `options` runs `plan` with, or nil
+    /// when it runs the plan step by step over the whole batch: the batch is 1 or does not divide
+    /// evenly among the workers (lanes would then idle at the end; the whole-batch split does
+    /// not), the options say so, or the plan cannot be split by image.
+    static func imagePlan(for plan: Plan, threads: Int, options: KernelOptions) -> Plan? {
+        guard options.imageLanes, let batch = plan.uniformBatch, batch > 1, batch % max(threads, 1) == 0 else {
+            return nil
+        }
+        return plan.singleImage()
+    }
+
+    /// The floats of the batch buffer and each binding's offset in it (multiples of 16).
+    static func bufferLayout(_ plan: Plan) -> (floats: Int, inputs: [Int], outputs: [Int]) {
+        var floats = 0
+        func place(_ binding: TensorBinding) -> Int {
+            defer { floats += (binding.tensor.count + 15) / 16 * 16 }
+            return floats
+        }
+        let inputs = plan.inputs.map(place), outputs = plan.outputs.map(place)
+        return (floats, inputs, outputs)
+    }
+
+    /// Binds `threads` lanes of `imagePlan` (the one-image form of `plan`), each with its own
+    /// arena and single-worker scratch, sharing `packing`'s repacked weights.
+    init(plan: Plan, imagePlan: Plan, threads: Int, weights: UnsafePointer<Float>, packing: PackedWeightCache,
+         options: KernelOptions) throws(RuntimeError) {
+        self.plan = imagePlan
+        batch = plan.uniformBatch ?? 1
+        let layout = Self.bufferLayout(plan)
+        buffer = try AlignedBuffer(byteCount: 4 * layout.floats)
+        inputOffsets = layout.inputs
+        outputOffsets = layout.outputs
+        var lanes: [ImageLane] = []
+        for _ in 0..<max(threads, 1) {
+            let arena = try AlignedBuffer(byteCount: 4 * imagePlan.arenaFloats)
+            let steps = try StepCompiler.compile(imagePlan, arena: arena.floats, weights: weights, packing: packing,
+                                                 threads: 1, options: options)
+            lanes.append(ImageLane(arena: arena, steps: steps))
+        }
+        self.lanes = lanes
+    }
+
+    /// Copies image `image`'s inputs from the batch buffer into lane `lane`'s arena.
+    func copyIn(image: Int, lane: Int) {
+        let arena = lanes[lane].arena.floats
+        for (binding, offset) in zip(plan.inputs, inputOffsets) {
+            let count = binding.tensor.count
+            (arena + binding.tensor.offset).update(from: buffer.floats + offset + image * count, count: count)
+        }
+    }
+
+    /// Copies image `image`'s outputs from lane `lane`'s arena into the batch buffer.
+    func copyOut(image: Int, lane: Int) {
+        let arena = lanes[lane].arena.floats
+        for (binding, offset) in zip(plan.outputs, outputOffsets) {
+            let count = binding.tensor.count
+            (buffer.floats + offset + image * count).update(from: arena + binding.tensor.offset, count: count)
+        }
+    }
+
+    /// Runs the batch: every image is one unit, taken through all steps by the participant that
+    /// claims it, on that participant's lane (its index is unique among those running).
+    func execute(on pool: WorkerPool) {
+        pool.forEach(count: batch) { [self] images, lane in
+            for image in images {
+                copyIn(image: image, lane: lane)
+                for step in lanes[lane].steps { step.body(0..<step.units, 0) }
+                copyOut(image: image, lane: lane)
+            }
+        }
+    }
+
+    /// The steps a profiled run times, round by round: in round `r` lane `l` runs image
+    /// `r · lanes + l`, all lanes in step with one another, so each compiled step's time is the
+    /// lanes' time for it (the unprofiled run lets every lane go at its own pace).
+    func profiledRounds() -> [[CompiledStep]] {
+        let count = lanes.count
+        return (0..<batch / count).map { round in
+            lanes[0].steps.indices.map { index in
+                let last = index == lanes[0].steps.count - 1
+                return CompiledStep(name: lanes[0].steps[index].name, units: count, kernel: lanes[0].steps[index].kernel) {
+                    [self] range, _ in
+                    for lane in range {
+                        let image = round * count + lane
+                        if index == 0 { copyIn(image: image, lane: lane) }
+                        let step = lanes[lane].steps[index]
+                        step.body(0..<step.units, 0)
+                        if last { copyOut(image: image, lane: lane) }
+                    }
+                }
+            }
+        }
+    }
+}
