@@ -10,17 +10,23 @@ extension Plan {
         return refs.allSatisfy({ $0.shape.first == batch }) ? batch : nil
     }
 
-    /// This plan for one image, or nil when it cannot be split that way: its batch is 1, some tensor
-    /// does not lead with the batch, or a step reads memory that is not one whole value another step
-    /// (or the caller) wrote. Images never mix in these ops, and both layouts keep the batch
-    /// outermost, so image `i` of every tensor is the contiguous `i`-th slice of it.
+    /// The most steps `singleImage()` splits (ResNet-152 has a few hundred). Tracing and placing
+    /// the values takes time quadratic in their number, so a larger plan, which only a crafted
+    /// file would have, runs step by step over its whole batch instead.
+    public static let maxSingleImageSteps = 4096
+
+    /// This plan for one image, or nil when it cannot be split that way: its batch is 1, it has
+    /// more than `maxSingleImageSteps` steps, some tensor does not lead with the batch, or a step
+    /// reads memory that is not one whole value another step (or the caller) wrote. Images never
+    /// mix in these ops, and both layouts keep the batch outermost, so image `i` of every tensor
+    /// is the contiguous `i`-th slice of it.
     ///
     /// Values are traced by where the batched plan keeps them (a read at an offset is the last
     /// value written there with the same element count; a write retires every value it
     /// overlaps), then placed by `MemoryPlanner` at one image's size, in place where the batched
     /// plan was. The result is validated like a loaded plan.
     public func singleImage() -> Plan? {
-        guard let batch = uniformBatch, batch > 1 else { return nil }
+        guard let batch = uniformBatch, batch > 1, steps.count <= Self.maxSingleImageSteps else { return nil }
         var lifetimes: [BufferLifetime] = []
         /// The value each live arena offset holds, and its element count.
         var live: [Int: (id: Int, count: Int)] = [:]

@@ -64,6 +64,14 @@ struct ImageLanesTests {
         c.output("z", c.step("part", .copy, inputs: [half], shape: [2, 16]))
         #expect(c.plan.uniformBatch == 2)
         #expect(c.plan.singleImage() == nil, "a read of part of a value")
+
+        var d = PlanBuilder()
+        var last = d.input("v", [2, 1])
+        for index in 0..<Plan.maxSingleImageSteps { last = d.step("copy\(index)", .copy, inputs: [last], shape: [2, 1]) }
+        d.output("w", last)
+        #expect(d.plan.singleImage() != nil)
+        d.steps.append(Step(name: "one more", op: .copy, inputs: [last], output: d.tensor([2, 1])))
+        #expect(d.plan.singleImage() == nil, "more steps than a session splits")
     }
 
     @Test("lanes give bitwise the whole-batch outputs, and the one-image plan's, for every thread count")
