@@ -26,7 +26,7 @@ struct MemoryReport {
          "shared_scratch_bytes": session.sharedScratchBytes, "packed_weight_bytes": session.packedWeightBytes,
          "session_bytes": session.sessionBytes, "session_threads": session.threads,
          "image_lanes": session.imageLanes, "lane_arena_bytes": session.imageLanes == 0 ? 0 : session.arenaBytes,
-         "batch_buffer_bytes": session.batchBufferBytes]
+         "batch_buffer_bytes": session.batchBufferBytes, "rest_scratch_bytes": session.restScratchBytes]
     }
 
     /// The summary lines of the inspect table.
@@ -42,7 +42,8 @@ struct MemoryReport {
         ]
         if session.imageLanes > 0 {
             // The arena and scratch above are the batched plan's; a session runs images on lanes.
-            lines.insert("lanes:       \(session.imageLanes) workers take whole images, each on a one-image arena: \(formatBytes(session.arenaBytes)) in all + \(formatBytes(session.batchBufferBytes)) for the batch's inputs and outputs (instead of the arena above)", at: 4)
+            lines.insert("lanes:       \(session.imageLanes) workers take whole images, each on a one-image arena: \(formatBytes(session.arenaBytes)) in all + \(formatBytes(session.batchBufferBytes)) for the batch's inputs and outputs (instead of the arena above)"
+                         + (session.restScratchBytes > 0 ? " + \(formatBytes(session.restScratchBytes)) of scratch for the images left over, run on all workers" : ""), at: 4)
         }
         return lines
     }

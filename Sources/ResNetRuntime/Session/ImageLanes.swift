@@ -1,8 +1,9 @@
 // A batched plan run image by image: each worker takes whole images through the one-image plan
 // (Plan+SingleImage.swift) on its own lane (arena, scratch and steps bound to them), so an image's
-// activations stay in its core's caches and no step waits for the other workers. The batch's
-// inputs and outputs live in one buffer of their own; a lane copies an image's inputs in before
-// its first step and its outputs out after its last.
+// activations stay in its core's caches and no step waits for the other workers. The images left
+// over when the workers do not divide the batch run after that, one at a time, each step split
+// over all workers. The batch's inputs and outputs live in one buffer of their own; a lane copies
+// an image's inputs in before its first step and its outputs out after its last.
 
 /// One lane: the one-image plan bound to its own arena, for one worker at a time.
 struct ImageLane: @unchecked Sendable {
@@ -14,15 +15,19 @@ struct ImageLane: @unchecked Sendable {
 
 /// The lanes of a session and the batch's input/output buffer.
 final class ImageLanes: @unchecked Sendable {
-    // @unchecked: set once in init; while a run goes, lane `i`'s memory is only touched by the
-    // one participant running lane `i`, and image `k`'s slices of `batch` by the one running image
-    // `k` (every image is one unit, and each unit runs once).
+    // @unchecked: set once in init; while the lanes run, lane `i`'s memory is only touched by the
+    // one participant running lane `i`, and image `k`'s slices of `buffer` by the one running
+    // image `k` (every image is one unit, and each unit runs once). The left-over images run
+    // after every lane has finished.
 
     /// The plan of one image.
     let plan: Plan
     /// Images per run.
     let batch: Int
     let lanes: [ImageLane]
+    /// The one-image plan bound for all the session's workers in lane 0's arena: what runs the
+    /// `batch % lanes.count` images left after the lanes' (empty when none are).
+    let rest: [CompiledStep]
     /// The batch's inputs, then its outputs, each binding 64-byte aligned (`inputOffsets`,
     /// `outputOffsets`).
     let buffer: AlignedBuffer
@@ -30,15 +35,18 @@ final class ImageLanes: @unchecked Sendable {
     let outputOffsets: [Int]
 
     /// The one-image plan a session with `threads` workers and `options` runs `plan` with, or nil
-    /// when it runs the plan step by step over the whole batch: the batch is 1 or does not divide
-    /// evenly among the workers (lanes would then idle at the end; the whole-batch split does
-    /// not), the options say so, or the plan cannot be split by image.
+    /// when it runs the plan step by step over the whole batch: the batch is 1 or smaller than the
+    /// workers (each image would then run on all of them, and the whole-batch steps split more
+    /// units), the options say so, or the plan cannot be split by image.
     static func imagePlan(for plan: Plan, threads: Int, options: KernelOptions) -> Plan? {
-        guard options.imageLanes, let batch = plan.uniformBatch, batch > 1, batch % max(threads, 1) == 0 else {
+        guard options.imageLanes, let batch = plan.uniformBatch, batch > 1, batch >= max(threads, 1) else {
             return nil
         }
         return plan.singleImage()
     }
+
+    /// Whether lanes of `threads` workers leave images over for the `rest` steps.
+    static func hasRest(batch: Int, threads: Int) -> Bool { batch % max(threads, 1) != 0 }
 
     /// The floats of the batch buffer and each binding's offset in it (multiples of 16).
     static func bufferLayout(_ plan: Plan) -> (floats: Int, inputs: [Int], outputs: [Int]) {
@@ -52,7 +60,8 @@ final class ImageLanes: @unchecked Sendable {
     }
 
     /// Binds `threads` lanes of `imagePlan` (the one-image form of `plan`), each with its own
-    /// arena and single-worker scratch, sharing `packing`'s repacked weights.
+    /// arena and single-worker scratch, sharing `packing`'s repacked weights; and, when the
+    /// lanes leave images over, the one-image plan once more for all `threads` workers.
     init(plan: Plan, imagePlan: Plan, threads: Int, weights: UnsafePointer<Float>, packing: PackedWeightCache,
          options: KernelOptions) throws(RuntimeError) {
         self.plan = imagePlan
@@ -69,6 +78,10 @@ final class ImageLanes: @unchecked Sendable {
             lanes.append(ImageLane(arena: arena, steps: steps))
         }
         self.lanes = lanes
+        rest = Self.hasRest(batch: batch, threads: lanes.count)
+            ? try StepCompiler.compile(imagePlan, arena: lanes[0].arena.floats, weights: weights, packing: packing,
+                                       threads: threads, options: options)
+            : []
     }
 
     /// Copies image `image`'s inputs from the batch buffer into lane `lane`'s arena.
@@ -89,34 +102,42 @@ final class ImageLanes: @unchecked Sendable {
         }
     }
 
-    /// Runs the batch: every image is one unit, taken through all steps by the participant that
-    /// claims it, on that participant's lane (its index is unique among those running).
+    /// Runs the batch. The lanes' images are one unit each, taken through all steps by the
+    /// participant that claims it, on that participant's lane (its index is unique among those
+    /// running); the images left over then run one at a time on all workers, in lane 0's arena.
     func execute(on pool: WorkerPool) {
-        pool.forEach(count: batch) { [self] images, lane in
+        let laned = batch - batch % lanes.count
+        pool.forEach(count: laned) { [self] images, lane in
             for image in images {
                 copyIn(image: image, lane: lane)
                 for step in lanes[lane].steps { step.body(0..<step.units, 0) }
                 copyOut(image: image, lane: lane)
             }
         }
+        for image in laned..<batch {
+            copyIn(image: image, lane: 0)
+            for step in rest { pool.forEach(count: step.units, step.body) }
+            copyOut(image: image, lane: 0)
+        }
     }
 
     /// The steps a profiled run times, round by round: in round `r` lane `l` runs image
     /// `r · lanes + l`, all lanes in step with one another, so each compiled step's time is the
-    /// lanes' time for it (the unprofiled run lets every lane go at its own pace).
+    /// lanes' time for it (the unprofiled run lets every lane go at its own pace). The images
+    /// left over run on the first lanes too, in a last round (unprofiled, on all workers each).
     func profiledRounds() -> [[CompiledStep]] {
-        let count = lanes.count
-        return (0..<batch / count).map { round in
-            lanes[0].steps.indices.map { index in
-                let last = index == lanes[0].steps.count - 1
-                return CompiledStep(name: lanes[0].steps[index].name, units: count, kernel: lanes[0].steps[index].kernel) {
+        let count = lanes.count, steps = lanes[0].steps
+        return stride(from: 0, to: batch, by: count).map { first in
+            let images = min(count, batch - first)
+            return steps.indices.map { index in
+                let last = index == steps.count - 1
+                return CompiledStep(name: steps[index].name, units: images, kernel: steps[index].kernel) {
                     [self] range, _ in
                     for lane in range {
-                        let image = round * count + lane
-                        if index == 0 { copyIn(image: image, lane: lane) }
+                        if index == 0 { copyIn(image: first + lane, lane: lane) }
                         let step = lanes[lane].steps[index]
                         step.body(0..<step.units, 0)
-                        if last { copyOut(image: image, lane: lane) }
+                        if last { copyOut(image: first + lane, lane: lane) }
                     }
                 }
             }

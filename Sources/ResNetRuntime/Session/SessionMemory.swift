@@ -1,7 +1,8 @@
 // What a Session allocates, in bytes, all of it once at initialization: the activation arena,
 // per-worker kernel scratch and the shared pre-pass buffer (each of them once per lane when a
-// batch runs image by image, plus the batch's input/output buffer); and the repacked conv weights
-// that the first session packs into its Model for every session to share.
+// batch runs image by image, plus the batch's input/output buffer and the scratch of the steps
+// that run images the lanes leave over); and the repacked conv weights that the first session
+// packs into its Model for every session to share.
 
 /// The memory a session holds besides the model's (memory-mapped) weights. Nothing more is
 /// allocated while it runs, except the output tensors `run(_:)` returns.
@@ -25,6 +26,10 @@ public struct SessionMemory: Sendable, Equatable {
     /// With image lanes, the buffer holding the batch's inputs and outputs (else 0: they live in
     /// the arena).
     public var batchBufferBytes: Int
+    /// With image lanes and a batch the workers do not divide, the scratch (per-thread slots and
+    /// pre-pass buffers) of the steps that run the images left over on all workers at once, in
+    /// lane 0's arena (else 0).
+    public var restScratchBytes: Int
     /// Conv weights repacked into the micro-kernel's panels. Held by the `Model`, once for all
     /// its sessions (packed by the first session that uses this instruction set), so not part of
     /// `sessionBytes`.
@@ -32,7 +37,7 @@ public struct SessionMemory: Sendable, Equatable {
 
     /// What each session holds on its own: arena, per-thread scratch and the pre-pass buffer.
     public var sessionBytes: Int {
-        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes + batchBufferBytes
+        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes + batchBufferBytes + restScratchBytes
     }
 
     /// What a `Session(model:threads:kernels:)` over `plan` allocates (plus the model's packed
@@ -42,18 +47,24 @@ public struct SessionMemory: Sendable, Equatable {
         let isa = kernels.resolvedISA, threads = max(threads, 1)
         let imagePlan = ImageLanes.imagePlan(for: plan, threads: threads, options: kernels)
         let lanes = imagePlan == nil ? 0 : threads, stepwise = imagePlan ?? plan
-        // Lanes bind the one-image plan for a single worker each.
-        let convs = stepwise.steps.compactMap {
-            ConvBinding.plan($0, isa: isa, options: kernels, threads: lanes == 0 ? threads : 1)
+        func convs(threads: Int) -> [ConvBinding] {
+            stepwise.steps.compactMap { ConvBinding.plan($0, isa: isa, options: kernels, threads: threads) }
         }
-        let shared = ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4
+        func shared(_ convs: [ConvBinding]) -> Int {
+            ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4
+        }
+        // Lanes bind the one-image plan for a single worker each. The rest's packed weights are
+        // the lanes' (packing does not depend on the thread count).
+        let bound = convs(threads: lanes == 0 ? threads : 1)
+        let rest = lanes > 0 && ImageLanes.hasRest(batch: plan.uniformBatch ?? 1, threads: lanes) ? convs(threads: threads) : []
         return SessionMemory(
             arenaBytes: stepwise.arenaFloats * 4 * max(lanes, 1),
-            scratchBytesPerThread: StepCompiler.scratchSlotFloats(convs) * 4,
+            scratchBytesPerThread: StepCompiler.scratchSlotFloats(bound) * 4,
             threads: threads,
-            sharedScratchBytes: shared * max(lanes, 1),
+            sharedScratchBytes: shared(bound) * max(lanes, 1),
             imageLanes: lanes,
             batchBufferBytes: lanes == 0 ? 0 : ImageLanes.bufferLayout(plan).floats * 4,
-            packedWeightBytes: convs.reduce(0) { $0 + $1.packedWeightFloats * 4 })
+            restScratchBytes: rest.isEmpty ? 0 : StepCompiler.scratchSlotFloats(rest) * 4 * threads + shared(rest),
+            packedWeightBytes: bound.reduce(0) { $0 + $1.packedWeightFloats * 4 })
     }
 }

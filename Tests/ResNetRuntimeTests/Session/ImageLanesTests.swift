@@ -1,5 +1,6 @@
 // Image lanes: the one-image plan derived from a batched one (shapes, a smaller arena, refusals),
-// lanes giving bitwise the whole-batch outputs for every thread count, and their memory figures.
+// lanes (and the images they leave over) giving bitwise the whole-batch outputs for every thread
+// count, their memory figures and their profiles.
 
 import ResNetRuntime
 import Testing
@@ -78,10 +79,11 @@ struct ImageLanesTests {
     func bitwiseEqual() throws {
         let (model, x) = try batchedPlan(batch: 4)
         let whole = try Session(model: model, threads: 1, kernels: KernelOptions(imageLanes: false)).run([x])
-        for threads in [1, 2, 3, 4] {
+        for threads in [1, 2, 3, 4, 5] {
             for imageLanes in [true, false] {
                 let session = try Session(model: model, threads: threads, kernels: KernelOptions(imageLanes: imageLanes))
-                #expect(session.memory.imageLanes == (imageLanes && 4 % threads == 0 ? threads : 0))
+                // 3 lanes leave one image for all workers; 5 workers are more than the images.
+                #expect(session.memory.imageLanes == (imageLanes && threads <= 4 ? threads : 0))
                 for _ in 0..<2 {
                     #expect(try session.run([x]).map { $0.data.map(\.bitPattern) } == whole.map { $0.data.map(\.bitPattern) },
                             "threads \(threads), lanes \(imageLanes)")
@@ -99,39 +101,42 @@ struct ImageLanesTests {
         }
     }
 
-    @Test("memory with lanes: one-image arenas and scratch per lane, plus the batch's inputs and outputs")
+    @Test("memory with lanes: one-image arenas and scratch per lane, the batch's inputs and outputs, the rest's scratch")
     func memory() throws {
         let (model, x) = try batchedPlan(batch: 4)
         let single = try #require(model.plan.singleImage())
         for isa in KernelISA.available {
-            for threads in [1, 2, 3] {
+            for threads in [1, 2, 3, 5] {
                 let options = KernelOptions(isa: isa)
                 let session = try Session(model: model, threads: threads, kernels: options)
                 _ = try session.run([x])
                 let estimate = SessionMemory.planned(for: model.plan, threads: threads, kernels: options)
                 #expect(session.memory == estimate, "\(isa) t\(threads)")
-                let lanes = threads == 3 ? 0 : threads
+                #expect(model.packedWeightBytes == estimate.packedWeightBytes, "the rest packs no weights of its own")
+                let lanes = threads == 5 ? 0 : threads
                 #expect(estimate.imageLanes == lanes)
                 #expect(estimate.arenaBytes == (lanes == 0 ? model.plan.arenaFloats : single.arenaFloats * lanes) * 4)
                 // x (4·16·144), the probabilities (4·10 → 48 aligned) and the features (4·32).
                 #expect(estimate.batchBufferBytes == (lanes == 0 ? 0 : (9216 + 48 + 128) * 4))
+                #expect((estimate.restScratchBytes > 0) == (threads == 3), "3 lanes leave one image over")
                 #expect(estimate.sessionBytes == estimate.arenaBytes + estimate.scratchBytesPerThread * threads
-                        + estimate.sharedScratchBytes + estimate.batchBufferBytes)
+                        + estimate.sharedScratchBytes + estimate.batchBufferBytes + estimate.restScratchBytes)
             }
         }
     }
 
-    @Test("a profiled batch times every step once per round of images, with bitwise the same outputs")
-    func profiled() throws {
+    @Test("a profiled batch times every step once per round of images, with bitwise the same outputs",
+          arguments: [2, 3])
+    func profiled(threads: Int) throws {
         let (model, x) = try batchedPlan(batch: 4)
-        let plain = try Session(model: model, threads: 2).run([x])
-        let session = try Session(model: model, threads: 2, profiling: .trace)
+        let plain = try Session(model: model, threads: threads).run([x])
+        let session = try Session(model: model, threads: threads, profiling: .trace)
         let out = try session.run([x])
         #expect(out.map { $0.data.map(\.bitPattern) } == plain.map { $0.data.map(\.bitPattern) })
         let rows = session.profile
         #expect(rows.map(\.name) == model.plan.steps.map(\.name))
         #expect(rows.allSatisfy { $0.runs == 1 && $0.totalNanoseconds > 0 })
-        // Two rounds of two images: each step appears twice on the session's lane.
+        // Two rounds (of 2 + 2 or 3 + 1 images): each step appears twice on the session's lane.
         let spans = session.trace.spans.filter { $0.lane == .session && $0.kind != nil }.map(\.name)
         #expect(spans == model.plan.steps.map(\.name) + model.plan.steps.map(\.name))
     }
