@@ -85,7 +85,7 @@ enum Help {
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch divides among the workers)
+                                   takes whole images, when the batch is at least the thread count)
         \(profileOptions)
         \(sourceOptions)
         """
@@ -123,7 +123,7 @@ enum Help {
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch divides among the workers)
+                                   takes whole images, when the batch is at least the thread count)
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object (with --profile: its rows under "profile")
@@ -192,7 +192,7 @@ enum Help {
                                    winograd4 (F(4,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch divides among the workers)
+                                   takes whole images, when the batch is at least the thread count)
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
         """

@@ -43,8 +43,8 @@ public struct KernelOptions: Hashable, Sendable {
     /// The loop order around the blocked direct conv's register tiles.
     public var blocked: BlockedConvTuning
     /// Whether a batched plan runs image by image, each worker taking whole images through the
-    /// one-image plan (`ImageLanes`), where the batch divides evenly among the workers; false
-    /// runs every step over the whole batch (`--whole-batch`).
+    /// one-image plan (`ImageLanes`), when the batch is at least the worker count; false runs
+    /// every step over the whole batch (`--whole-batch`).
     public var imageLanes: Bool
 
     /// Options with the given overrides (none by default).

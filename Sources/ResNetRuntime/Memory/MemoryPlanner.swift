@@ -22,7 +22,8 @@ public struct MemoryPlan: Sendable, Equatable {
     public var efficiency: Double { arenaSize == 0 ? 1 : Double(lowerBound) / Double(arenaSize) }
 }
 
-/// The placement algorithm over lifetimes (no graph, no step order: those come from MemoryLayout).
+/// The placement algorithm over lifetimes (no graph, no step order: those come from the caller,
+/// the compiler's MemoryLayout or `Plan.singleImage`).
 public enum MemoryPlanner {
     /// Plans offsets for `values`; sizes are rounded up to `alignment` floats (16 = 64 bytes).
     public static func plan(_ values: [BufferLifetime], alignment: Int = 16) -> MemoryPlan {

@@ -1,5 +1,5 @@
 // Runs a Model: one aligned arena, one pre-bound closure per plan step, inputs copied in and
-// outputs copied out; a batch whose images the workers divide runs image by image on lanes
+// outputs copied out; a batch at least as large as the worker count runs image by image on lanes
 // (ImageLanes.swift). `run` does no lookups and no allocation beyond the returned tensors.
 
 /// An executor for one model on one thread at a time (make one Session per calling thread).
@@ -29,8 +29,9 @@ public final class Session {
                 profiling: ProfilingMode = .off) throws(RuntimeError) {
         self.model = model
         self.threads = max(threads, 1)
-        memory = SessionMemory.planned(for: model.plan, threads: self.threads, kernels: kernels)
-        if let imagePlan = ImageLanes.imagePlan(for: model.plan, threads: self.threads, options: kernels) {
+        let imagePlan = ImageLanes.imagePlan(for: model.plan, threads: self.threads, options: kernels)
+        memory = SessionMemory.planned(for: model.plan, imagePlan: imagePlan, threads: self.threads, kernels: kernels)
+        if let imagePlan {
             let lanes = try ImageLanes(plan: model.plan, imagePlan: imagePlan, threads: self.threads,
                                        weights: model.weights, packing: model.packedWeights, options: kernels)
             execution = .images(lanes)
@@ -40,7 +41,7 @@ public final class Session {
             guard !overflow else { throw .outOfMemory(bytes: Int.max) }
             let arena = try AlignedBuffer(byteCount: bytes)
             let steps = try StepCompiler.compile(model.plan, arena: arena.floats, weights: model.weights,
-                                             packing: model.packedWeights, threads: self.threads, options: kernels)
+                                                 packing: model.packedWeights, threads: self.threads, options: kernels)
             execution = .steps(arena: arena, steps: steps)
             profiledSteps = [steps]
         }
@@ -141,7 +142,7 @@ public final class Session {
     }
 
     /// How a run goes: every step over the whole batch (in the plan's arena, each step split over
-    /// the workers), or the batch's images on lanes (a batched plan whose batch the workers divide).
+    /// the workers), or the batch's images on lanes (a batch at least as large as the worker count).
     private enum Execution {
         case steps(arena: AlignedBuffer, steps: [CompiledStep])
         case images(ImageLanes)

@@ -44,8 +44,14 @@ public struct SessionMemory: Sendable, Equatable {
     /// weights), computed from the same
     /// kernel decisions without allocating anything. The plan must have passed `PlanValidator`.
     public static func planned(for plan: Plan, threads: Int = 1, kernels: KernelOptions = KernelOptions()) -> SessionMemory {
+        planned(for: plan, imagePlan: ImageLanes.imagePlan(for: plan, threads: max(threads, 1), options: kernels),
+                threads: threads, kernels: kernels)
+    }
+
+    /// As `planned(for:threads:kernels:)`, given the one-image plan the session runs `plan` with
+    /// (`ImageLanes.imagePlan`), or nil.
+    static func planned(for plan: Plan, imagePlan: Plan?, threads: Int, kernels: KernelOptions) -> SessionMemory {
         let isa = kernels.resolvedISA, threads = max(threads, 1)
-        let imagePlan = ImageLanes.imagePlan(for: plan, threads: threads, options: kernels)
         let lanes = imagePlan == nil ? 0 : threads, stepwise = imagePlan ?? plan
         func convs(threads: Int) -> [ConvBinding] {
             stepwise.steps.compactMap { ConvBinding.plan($0, isa: isa, options: kernels, threads: threads) }
