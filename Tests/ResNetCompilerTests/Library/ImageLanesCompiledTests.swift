@@ -38,6 +38,12 @@ struct ImageLanesCompiledTests {
                 #expect(session.memory.imageLanes == (imageLanes && threads <= 4 ? threads : 0))
                 #expect(try session.run([input])[0].data.map(\.bitPattern) == expected,
                         "threads \(threads), lanes \(imageLanes)")
+                // The no-allocation entry reads and writes the same batch buffer.
+                var out = [Float](repeating: .nan, count: 40)
+                try input.data.withUnsafeBufferPointer { x throws(RuntimeError) in
+                    try out.withUnsafeMutableBufferPointer { y throws(RuntimeError) in try session.run(input: x, output: y) }
+                }
+                #expect(out.map(\.bitPattern) == expected, "run(input:output:), threads \(threads)")
             }
         }
     }
