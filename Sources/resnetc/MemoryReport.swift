@@ -22,7 +22,7 @@ struct MemoryReport {
         ["arena_bytes": figures.arenaBytes, "arena_lower_bound_bytes": figures.lowerBoundBytes,
          "naive_activation_bytes": figures.naiveBytes, "arena_efficiency": figures.efficiency,
          "peak_step": figures.peakStep, "memory_planner": figures.planner, "memory_schedule": figures.schedule,
-         "in_place_steps": figures.inPlaceSteps, "kernel_scratch_bytes": session.scratchBytesPerThread * session.threads,
+         "in_place_steps": figures.inPlaceSteps, "kernel_scratch_bytes": session.scratchBytesPerThread * session.scratchSlots,
          "shared_scratch_bytes": session.sharedScratchBytes, "packed_weight_bytes": session.packedWeightBytes,
          "session_bytes": session.sessionBytes, "session_threads": session.threads,
          "image_lanes": session.imageLanes, "lane_arena_bytes": session.imageLanes == 0 ? 0 : session.arenaBytes,
@@ -37,7 +37,7 @@ struct MemoryReport {
             "lower bound: \(formatBytes(figures.lowerBoundBytes)) (most bytes live at one step: \(figures.peakStep))",
             String(format: "efficiency:  %.3f (lower bound / arena; %d steps in place; %@ order, %@)",
                    figures.efficiency, figures.inPlaceSteps, figures.schedule, figures.planner),
-            "scratch:     \(formatBytes(session.scratchBytesPerThread * session.threads)) per-thread kernel tiles (\(session.threads) threads) + \(formatBytes(session.sharedScratchBytes)) \(session.imageLanes > 0 ? "pre-pass buffers, one per lane" : "shared pre-pass buffer")",
+            "scratch:     \(formatBytes(session.scratchBytesPerThread * session.scratchSlots)) kernel tiles (\(session.scratchSlots) slots of \(formatBytes(session.scratchBytesPerThread))) + \(formatBytes(session.sharedScratchBytes)) \(session.imageLanes > 0 ? "pre-pass buffers, one per lane" : "shared pre-pass buffer")",
             "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue)), once per model",
         ]
         if session.imageLanes > 0 {

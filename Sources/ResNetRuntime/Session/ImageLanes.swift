@@ -1,9 +1,12 @@
 // A batched plan run image by image: each worker takes whole images through the one-image plan
 // (Plan+SingleImage.swift) on its own lane (arena, scratch and steps bound to them), so an image's
-// activations stay in its core's caches and no step waits for the other workers. The images left
-// over when the workers do not divide the batch run after that, one at a time, each step split
-// over all workers. The batch's inputs and outputs live in one buffer of their own; a lane copies
-// an image's inputs in before its first step and its outputs out after its last.
+// activations stay in its core's caches and no step waits for the other workers. A worker that
+// finds no image left helps a lane still running its last one, step by step (LaneClaims.swift).
+// The images left over when the workers do not divide the batch run after that, one at a time,
+// each step split over all workers. The batch's inputs and outputs live in one buffer of their
+// own; a lane copies an image's inputs in before its first step and its outputs out after its last.
+
+import Synchronization
 
 /// One lane: the one-image plan bound to its own arena, for one worker at a time.
 struct ImageLane: @unchecked Sendable {
@@ -11,6 +14,8 @@ struct ImageLane: @unchecked Sendable {
     // only the worker running one of this lane's images touches them.
     let arena: AlignedBuffer
     let steps: [CompiledStep]
+    /// The step the lane runs, shared with a helper.
+    let claims = LaneClaims()
 }
 
 /// The lanes of a session and the batch's input/output buffer.
@@ -33,6 +38,11 @@ final class ImageLanes: @unchecked Sendable {
     let buffer: AlignedBuffer
     let inputOffsets: [Int]
     let outputOffsets: [Int]
+    /// The next image a lane may start, in a run.
+    private let nextImage = Atomic<Int>(0)
+
+    /// Workers one lane's steps are bound for: its owner and, with more than one worker, a helper.
+    static func laneThreads(_ threads: Int) -> Int { min(max(threads, 1), 2) }
 
     /// The one-image plan a session with `threads` workers and `options` runs `plan` with, or nil
     /// when it runs the plan step by step over the whole batch: the batch is 1 or smaller than the
@@ -60,8 +70,8 @@ final class ImageLanes: @unchecked Sendable {
     }
 
     /// Binds `threads` lanes of `imagePlan` (the one-image form of `plan`), each with its own
-    /// arena and single-worker scratch, sharing `packing`'s repacked weights; and, when the
-    /// lanes leave images over, the one-image plan once more for all `threads` workers.
+    /// arena and scratch for its owner and a helper, sharing `packing`'s repacked weights; and,
+    /// when the lanes leave images over, the one-image plan once more for all `threads` workers.
     init(plan: Plan, imagePlan: Plan, threads: Int, weights: UnsafePointer<Float>, packing: PackedWeightCache,
          options: KernelOptions) throws(RuntimeError) {
         self.plan = imagePlan
@@ -74,7 +84,7 @@ final class ImageLanes: @unchecked Sendable {
         for _ in 0..<max(threads, 1) {
             let arena = try AlignedBuffer(byteCount: 4 * imagePlan.arenaFloats)
             let steps = try StepCompiler.compile(imagePlan, arena: arena.floats, weights: weights, packing: packing,
-                                                 threads: 1, options: options)
+                                                 threads: Self.laneThreads(threads), options: options)
             lanes.append(ImageLane(arena: arena, steps: steps))
         }
         self.lanes = lanes
@@ -102,16 +112,23 @@ final class ImageLanes: @unchecked Sendable {
         }
     }
 
-    /// Runs the batch. The lanes' images are one unit each, taken through all steps by the
-    /// participant that claims it, on that participant's lane (its index is unique among those
-    /// running); the images left over then run one at a time on all workers, in lane 0's arena.
+    /// Runs the batch. Each lane is one unit of the pool: its participant takes images in turn
+    /// and runs all their steps on the lane, then, with no image left, helps the lanes still
+    /// running; the images left over then run one at a time on all workers, in lane 0's arena.
     func execute(on pool: WorkerPool) {
         let laned = batch - batch % lanes.count
-        pool.forEach(count: laned) { [self] images, lane in
-            for image in images {
-                copyIn(image: image, lane: lane)
-                for step in lanes[lane].steps { step.body(0..<step.units, 0) }
-                copyOut(image: image, lane: lane)
+        nextImage.store(0, ordering: .relaxed)
+        pool.forEach(count: lanes.count) { [self] owned, _ in
+            for lane in owned {
+                while case let image = nextImage.add(1, ordering: .relaxed).oldValue, image < laned {
+                    copyIn(image: image, lane: lane)
+                    lanes[lane].claims.run(lanes[lane].steps)
+                    copyOut(image: image, lane: lane)
+                }
+                for offset in 1..<lanes.count {
+                    let other = lanes[(lane + offset) % lanes.count]
+                    other.claims.help(other.steps)
+                }
             }
         }
         for image in laned..<batch {

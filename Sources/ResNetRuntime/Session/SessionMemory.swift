@@ -11,8 +11,11 @@ public struct SessionMemory: Sendable, Equatable {
     /// arena for one image.
     public var arenaBytes: Int
     /// Kernel scratch of one worker (a register tile, an im2col panel or a direct-conv plane),
-    /// sized for the most demanding conv step; one slot per worker thread.
+    /// sized for the most demanding conv step; `scratchSlots` of them.
     public var scratchBytesPerThread: Int
+    /// Scratch slots: one per worker thread, or with image lanes two per lane (its owner's and a
+    /// helper's; one with a single thread).
+    public var scratchSlots: Int
     /// Worker threads, hence scratch slots.
     public var threads: Int
     /// The step-wide buffers, reused by every conv step in turn: the one conv pre-passes fill
@@ -37,7 +40,7 @@ public struct SessionMemory: Sendable, Equatable {
 
     /// What each session holds on its own: arena, per-thread scratch and the pre-pass buffer.
     public var sessionBytes: Int {
-        arenaBytes + scratchBytesPerThread * threads + sharedScratchBytes + batchBufferBytes + restScratchBytes
+        arenaBytes + scratchBytesPerThread * scratchSlots + sharedScratchBytes + batchBufferBytes + restScratchBytes
     }
 
     /// What a `Session(model:threads:kernels:)` over `plan` allocates (plus the model's packed
@@ -59,13 +62,15 @@ public struct SessionMemory: Sendable, Equatable {
         func shared(_ convs: [ConvBinding]) -> Int {
             ((convs.map(\.phaseFloats).max() ?? 0) + (convs.map(\.unblockFloats).max() ?? 0)) * 4
         }
-        // Lanes bind the one-image plan for a single worker each. The rest's packed weights are
-        // the lanes' (packing does not depend on the thread count).
-        let bound = convs(threads: lanes == 0 ? threads : 1)
+        // Lanes bind the one-image plan for an owner and a helper each. The rest's packed
+        // weights are the lanes' (packing does not depend on the thread count).
+        let laneThreads = ImageLanes.laneThreads(threads)
+        let bound = convs(threads: lanes == 0 ? threads : laneThreads)
         let rest = lanes > 0 && ImageLanes.hasRest(batch: plan.uniformBatch ?? 1, threads: lanes) ? convs(threads: threads) : []
         return SessionMemory(
             arenaBytes: stepwise.arenaFloats * 4 * max(lanes, 1),
             scratchBytesPerThread: StepCompiler.scratchSlotFloats(bound) * 4,
+            scratchSlots: lanes == 0 ? threads : lanes * laneThreads,
             threads: threads,
             sharedScratchBytes: shared(bound) * max(lanes, 1),
             imageLanes: lanes,

@@ -119,7 +119,9 @@ struct ImageLanesTests {
                 // x (4·16·144), the probabilities (4·10 → 48 aligned) and the features (4·32).
                 #expect(estimate.batchBufferBytes == (lanes == 0 ? 0 : (9216 + 48 + 128) * 4))
                 #expect((estimate.restScratchBytes > 0) == (threads == 3), "3 lanes leave one image over")
-                #expect(estimate.sessionBytes == estimate.arenaBytes + estimate.scratchBytesPerThread * threads
+                // Lanes hold an owner's and a helper's slot each (one with a single thread).
+                #expect(estimate.scratchSlots == (lanes == 0 ? threads : lanes * min(threads, 2)))
+                #expect(estimate.sessionBytes == estimate.arenaBytes + estimate.scratchBytesPerThread * estimate.scratchSlots
                         + estimate.sharedScratchBytes + estimate.batchBufferBytes + estimate.restScratchBytes)
             }
         }
