@@ -11,7 +11,8 @@ import Synchronization
 /// One lane: the one-image plan bound to its own arena, for one worker at a time.
 struct ImageLane: @unchecked Sendable {
     // @unchecked: the steps' closures hold raw pointers into `arena` and the lane's scratch;
-    // only the worker running one of this lane's images touches them.
+    // only the worker running one of this lane's images touches them, and a helper, which runs
+    // units of the step that worker published on the lane's second scratch slot (LaneClaims).
     let arena: AlignedBuffer
     let steps: [CompiledStep]
     /// The step the lane runs, shared with a helper.
@@ -20,10 +21,11 @@ struct ImageLane: @unchecked Sendable {
 
 /// The lanes of a session and the batch's input/output buffer.
 final class ImageLanes: @unchecked Sendable {
-    // @unchecked: set once in init; while the lanes run, lane `i`'s memory is only touched by the
-    // one participant running lane `i`, and image `k`'s slices of `buffer` by the one running
-    // image `k` (every image is one unit, and each unit runs once). The left-over images run
-    // after every lane has finished.
+    // @unchecked: set once in init (but `nextImage`, an atomic); while the lanes run, lane `i`'s
+    // memory is only touched by the participant running lane `i` and its helper (as a step's
+    // units are by a step's workers), and image `k`'s slices of `buffer` by the owner that
+    // claimed image `k` (each image is claimed once). The left-over images run after every lane
+    // has finished.
 
     /// The plan of one image.
     let plan: Plan
