@@ -31,21 +31,21 @@ struct MemoryReport {
 
     /// The summary lines of the inspect table.
     var summaryLines: [String] {
-        var lines = [
+        // With lanes the arena above is the batched plan's; a session runs images on lanes instead.
+        let lanes = session.imageLanes == 0 ? [] : [
+            "lanes:       \(session.imageLanes) workers take whole images, each on a one-image arena: \(formatBytes(session.arenaBytes)) in all + \(formatBytes(session.batchBufferBytes)) for the batch's inputs and outputs (instead of the arena above)"
+                + (session.restScratchBytes > 0 ? " + \(formatBytes(session.restScratchBytes)) of scratch for the images left over, run on all workers" : ""),
+        ]
+        return [
             "arena:       \(formatBytes(figures.arenaBytes)) (\(formatCount(figures.arenaBytes)) bytes, every activation)",
             "unshared:    \(formatBytes(figures.naiveBytes)) (sum of all activations)",
             "lower bound: \(formatBytes(figures.lowerBoundBytes)) (most bytes live at one step: \(figures.peakStep))",
             String(format: "efficiency:  %.3f (lower bound / arena; %d steps in place; %@ order, %@)",
                    figures.efficiency, figures.inPlaceSteps, figures.schedule, figures.planner),
+        ] + lanes + [
             "scratch:     \(formatBytes(session.scratchBytesPerThread * session.scratchSlots)) kernel tiles (\(session.scratchSlots) slots of \(formatBytes(session.scratchBytesPerThread))) + \(formatBytes(session.sharedScratchBytes)) \(session.imageLanes > 0 ? "pre-pass buffers, one per lane" : "shared pre-pass buffer")",
             "packed:      \(formatBytes(session.packedWeightBytes)) conv weights repacked for the kernels (\(KernelOptions().resolvedISA.rawValue)), once per model",
         ]
-        if session.imageLanes > 0 {
-            // The arena and scratch above are the batched plan's; a session runs images on lanes.
-            lines.insert("lanes:       \(session.imageLanes) workers take whole images, each on a one-image arena: \(formatBytes(session.arenaBytes)) in all + \(formatBytes(session.batchBufferBytes)) for the batch's inputs and outputs (instead of the arena above)"
-                         + (session.restScratchBytes > 0 ? " + \(formatBytes(session.restScratchBytes)) of scratch for the images left over, run on all workers" : ""), at: 4)
-        }
-        return lines
     }
 
     /// One row per buffer, in step order: offsets in bytes, lifetimes as step indices

@@ -6,8 +6,10 @@ extension Plan {
     /// The batch every tensor of the plan shares as its first dimension, if there is one.
     public var uniformBatch: Int? {
         guard let batch = inputs.first?.tensor.shape.first else { return nil }
-        let refs = inputs.map(\.tensor) + outputs.map(\.tensor) + steps.flatMap { $0.inputs + [$0.output] }
-        return refs.allSatisfy({ $0.shape.first == batch }) ? batch : nil
+        func leads(_ ref: TensorRef) -> Bool { ref.shape.first == batch }
+        let all = inputs.allSatisfy { leads($0.tensor) } && outputs.allSatisfy { leads($0.tensor) }
+            && steps.allSatisfy { leads($0.output) && $0.inputs.allSatisfy(leads) }
+        return all ? batch : nil
     }
 
     /// The most steps `singleImage()` splits (ResNet-152 has a few hundred). Tracing and placing

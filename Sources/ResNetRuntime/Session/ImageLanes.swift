@@ -42,6 +42,23 @@ final class ImageLanes: @unchecked Sendable {
     let outputOffsets: [Int]
     /// The next image a lane may start, in a run.
     private let nextImage = Atomic<Int>(0)
+    /// Images the lanes take (the largest multiple of their count); the rest run on all workers.
+    private let laned: Int
+    /// One participant's share of a run (the pool's unit is a lane), made once: a closure built
+    /// in `execute` would be allocated on every run. `unowned`: only this object calls it.
+    private lazy var participate: @Sendable (Range<Int>, Int) -> Void = { [unowned self] owned, _ in
+        for lane in owned {
+            while case let image = nextImage.add(1, ordering: .relaxed).oldValue, image < laned {
+                copyIn(image: image, lane: lane)
+                lanes[lane].claims.run(lanes[lane].steps)
+                copyOut(image: image, lane: lane)
+            }
+            for offset in 1..<lanes.count {
+                let other = (lane + offset) % lanes.count
+                lanes[other].claims.help(lanes[other].steps)
+            }
+        }
+    }
 
     /// Workers one lane's steps are bound for: its owner and, with more than one worker, a helper.
     static func laneThreads(_ threads: Int) -> Int { min(max(threads, 1), 2) }
@@ -90,6 +107,7 @@ final class ImageLanes: @unchecked Sendable {
             lanes.append(ImageLane(arena: arena, steps: steps))
         }
         self.lanes = lanes
+        laned = batch - batch % lanes.count
         rest = Self.hasRest(batch: batch, threads: lanes.count)
             ? try StepCompiler.compile(imagePlan, arena: lanes[0].arena.floats, weights: weights, packing: packing,
                                        threads: threads, options: options)
@@ -118,21 +136,8 @@ final class ImageLanes: @unchecked Sendable {
     /// and runs all their steps on the lane, then, with no image left, helps the lanes still
     /// running; the images left over then run one at a time on all workers, in lane 0's arena.
     func execute(on pool: WorkerPool) {
-        let laned = batch - batch % lanes.count
         nextImage.store(0, ordering: .relaxed)
-        pool.forEach(count: lanes.count) { [self] owned, _ in
-            for lane in owned {
-                while case let image = nextImage.add(1, ordering: .relaxed).oldValue, image < laned {
-                    copyIn(image: image, lane: lane)
-                    lanes[lane].claims.run(lanes[lane].steps)
-                    copyOut(image: image, lane: lane)
-                }
-                for offset in 1..<lanes.count {
-                    let other = lanes[(lane + offset) % lanes.count]
-                    other.claims.help(other.steps)
-                }
-            }
-        }
+        pool.forEach(count: lanes.count, participate)
         for image in laned..<batch {
             copyIn(image: image, lane: 0)
             for step in rest { pool.forEach(count: step.units, step.body) }

@@ -58,9 +58,10 @@ package final class LaneClaims: Sendable {
         while true {
             let current = ticket.load(ordering: .acquiring)
             guard current != 0 else { return }
-            let index = Int(current >> 32) - 1, step = steps[index]
-            if let units = claim(index, piece: Self.piece(step.units), of: step.units) {
-                step.body(units, 1)
+            // Indexed, not copied: a copy of the step would retain its members on every spin.
+            let index = Int(current >> 32) - 1
+            if let units = claim(index, piece: Self.piece(steps[index].units), of: steps[index].units) {
+                steps[index].body(units, 1)
                 finished.add(units.count, ordering: .releasing)
             } else {
                 // Every unit of this step is taken: wait for the owner to publish the next.
