@@ -1,6 +1,7 @@
 // The session's persistent workers: steps with fewer units than threads, sessions made and
 // dropped in a loop (workers joined, nothing left spinning), idle gaps long enough for the
-// workers to park, and many sessions at once on more threads than cores — always the same bits.
+// workers to park, workers that come late to a step, and many sessions at once on more threads
+// than cores — always the same bits.
 
 import Dispatch
 #if canImport(Glibc)
@@ -82,6 +83,34 @@ struct WorkerPoolTests {
                 #expect(try session.run([input])[0].data.map(\.bitPattern) == expected, "\(threads) threads")
             }
         }
+    }
+
+    /// A step ends when its units are done, not when every worker has looked in: on a 2-core
+    /// machine with six 2-thread sessions running at once, workers often come to a step after
+    /// the caller has finished it alone (they must then skip it, and never touch the next step's
+    /// job while the caller sets it up) or join a step halfway.
+    @Test("workers that come late to short steps skip or join them, and the bits never change")
+    func lateWorkers() throws {
+        var random = SeededRandom(seed: 31)
+        var b = PlanBuilder()
+        var x = b.input("x", [1, 8, 5, 5])
+        for i in 0..<12 {
+            x = b.step("c\(i)", .conv2d(Conv2DParams(kernel: 3, padding: 1, hasBias: true)), inputs: [x],
+                       shape: [1, 8, 5, 5], weights: [b.weight(random.floats(8 * 8 * 9)), b.weight(random.floats(8))],
+                       epilogue: Epilogue(activation: .relu))
+        }
+        b.output("y", x)
+        let model = try b.model()
+        let input = Tensor(shape: [1, 8, 5, 5], data: random.floats(200))
+        let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
+        let mismatches = Counter()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            guard let session = try? Session(model: model, threads: 2) else { return mismatches.add() }
+            for _ in 0..<200 {
+                if (try? session.run([input])[0].data.map(\.bitPattern)) != expected { mismatches.add() }
+            }
+        }
+        #expect(mismatches.value == 0)
     }
 
     @Test("8 sessions of 3 threads on 8 OS threads at once")
