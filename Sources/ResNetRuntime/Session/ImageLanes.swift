@@ -16,7 +16,7 @@ struct ImageLane: @unchecked Sendable {
     let arena: AlignedBuffer
     let steps: [CompiledStep]
     /// The step the lane runs, shared with a helper.
-    let claims: LaneClaims
+    let claims = LaneClaims()
 }
 
 /// The lanes of a session and the batch's input/output buffer.
@@ -104,7 +104,7 @@ final class ImageLanes: @unchecked Sendable {
             let arena = try AlignedBuffer(byteCount: 4 * imagePlan.arenaFloats)
             let steps = try StepCompiler.compile(imagePlan, arena: arena.floats, weights: weights, packing: packing,
                                                  threads: Self.laneThreads(threads), options: options)
-            lanes.append(ImageLane(arena: arena, steps: steps, claims: LaneClaims(threads: threads)))
+            lanes.append(ImageLane(arena: arena, steps: steps))
         }
         self.lanes = lanes
         laned = batch - batch % lanes.count

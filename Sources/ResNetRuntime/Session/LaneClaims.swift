@@ -19,11 +19,9 @@ package final class LaneClaims: Sendable {
     private let finished = Atomic<Int>(0)
     /// Whether a helper has joined (at most one: the lane has two scratch slots).
     private let helped = Atomic<Bool>(false)
-    /// How the owner and the helper spin while they wait for each other.
-    private let spin: SpinPolicy
 
-    /// A lane between images, in a session of `threads` threads.
-    package init(threads: Int) { spin = SpinPolicy(threads: threads) }
+    /// A lane between images.
+    package init() {}
 
     /// The owner: runs `steps` in order on scratch slot 0, each split in pieces a helper may share.
     package func run(_ steps: [CompiledStep]) {
@@ -42,7 +40,7 @@ package final class LaneClaims: Sendable {
                 finished.add(units.count, ordering: .releasing)
             }
             var spins = 0
-            while finished.load(ordering: .acquiring) < step.units { spin.poll(&spins) }
+            while finished.load(ordering: .acquiring) < step.units { SpinPolicy.poll(&spins) }
         }
         ticket.store(0, ordering: .releasing)
     }
@@ -64,7 +62,7 @@ package final class LaneClaims: Sendable {
                 finished.add(units.count, ordering: .releasing)
             } else {
                 // Every unit of this step is taken: wait for the owner to publish the next.
-                spin.poll(&spins)
+                SpinPolicy.poll(&spins)
             }
         }
     }

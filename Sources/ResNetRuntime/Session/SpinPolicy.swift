@@ -1,8 +1,8 @@
 // Whether a thread that spins waiting for another of its session's threads gives up its core now
-// and then: only when the session has more threads than the CPUs it may run on, so that the
-// thread it waits for can run. Otherwise a yield only hands the core to some other process, which
-// then keeps it until the scheduler's next tick: with a busy loop at nice 19 beside it on one
-// core, ResNet-50 on 2 threads took 64 ms per run instead of 43.
+// and then: only while this process's sessions have more threads than the system has processors,
+// so that the thread it waits for may need that core. Otherwise a yield only hands the core to
+// some other process, which then keeps it for a time slice: with a busy loop at nice 19 pinned to
+// one core, ResNet-50 on 2 threads took 51 ms per run instead of 39 while every spin loop yielded.
 
 #if canImport(Glibc)
 import Glibc
@@ -10,20 +10,27 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// How a session's threads spin while they wait for one another.
-package struct SpinPolicy: Sendable {
-    /// Whether spinning threads yield every 256 polls.
-    package let yields: Bool
+package enum SpinPolicy {
+    /// Threads (callers and workers) of this process's live worker pools.
+    private static let sessionThreads = Atomic<Int>(0)
 
-    /// The policy for a session of `threads` threads on this process's CPUs.
-    package init(threads: Int) { yields = threads > Self.availableCPUs }
+    /// A pool of `threads` threads starts (the caller included).
+    package static func register(threads: Int) { sessionThreads.add(threads, ordering: .relaxed) }
 
-    /// One poll of a spin loop: every 256th yields the core when `yields`.
+    /// A pool of `threads` threads has stopped.
+    package static func unregister(threads: Int) { sessionThreads.subtract(threads, ordering: .relaxed) }
+
+    /// Whether spinning threads yield: more session threads than processors.
+    package static var yields: Bool { sessionThreads.load(ordering: .relaxed) > availableCPUs }
+
+    /// One poll of a spin loop: every 256th yields the core while `yields`.
     @inline(__always)
-    package func poll(_ spins: inout Int) {
+    package static func poll(_ spins: inout Int) {
         spins &+= 1
-        if yields, spins & 255 == 0 { sched_yield() }
+        if spins & 255 == 0, yields { sched_yield() }
     }
 
     /// The processors the system has active (Foundation's count; it ignores affinity masks).

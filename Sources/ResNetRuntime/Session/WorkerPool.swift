@@ -39,15 +39,14 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
     private var handles: [pthread_t] = []
+    /// The threads this pool counts in `SpinPolicy` until it stops.
+    private var registeredThreads = 0
     /// How long an idle worker spins before parking.
     private static let spinNanoseconds: UInt64 = 200_000
-    /// Whether spinning threads yield their core (more threads than CPUs).
-    private let spin: SpinPolicy
 
     /// Starts `threads − 1` workers (none for 1). Throws when the OS refuses a thread.
     init(threads: Int) throws(RuntimeError) {
         self.threads = max(threads, 1)
-        spin = SpinPolicy(threads: self.threads)
         claims = (0..<self.threads).map { _ in ChunkClaims() }
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -55,6 +54,8 @@ final class WorkerPool: @unchecked Sendable {
         wake = .allocate(capacity: 1)
         wake.initialize(to: pthread_cond_t())
         pthread_cond_init(wake, nil)
+        registeredThreads = self.threads
+        SpinPolicy.register(threads: registeredThreads)
         for worker in 1..<self.threads {
             let context = Unmanaged.passRetained(WorkerContext(pool: self, index: worker)).toOpaque()
             var handle = pthread_t()
@@ -97,11 +98,11 @@ final class WorkerPool: @unchecked Sendable {
         }
         participate(index: 0, chunks: chunks, body)
         var spins = 0
-        while pending.load(ordering: .acquiring) > 0 { spin.poll(&spins) }
+        while pending.load(ordering: .acquiring) > 0 { SpinPolicy.poll(&spins) }
         // Close the gate, then wait for the workers inside to leave (they find nothing left to
         // claim), so that none reads `job` or the claims while the next step resets them.
         gate.bitwiseAnd(~Self.openBit, ordering: .acquiringAndReleasing)
-        while gate.load(ordering: .acquiring) & Self.insideMask != 0 { spin.poll(&spins) }
+        while gate.load(ordering: .acquiring) & Self.insideMask != 0 { SpinPolicy.poll(&spins) }
     }
 
     /// The gate's open bit and the mask of its count of workers inside.
@@ -117,6 +118,8 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         for handle in handles { pthread_join(handle, nil) }
         handles = []
+        SpinPolicy.unregister(threads: registeredThreads)
+        registeredThreads = 0
     }
 
     deinit {
@@ -184,8 +187,8 @@ final class WorkerPool: @unchecked Sendable {
             spins += 1
             if spins & 255 == 0 {
                 if monotonicNanoseconds() - start > Self.spinNanoseconds { break }
-                // With more threads than CPUs, gives the core to one of the session's threads.
-                if spin.yields { sched_yield() }
+                // With more session threads than processors, lets one of them have the core.
+                if SpinPolicy.yields { sched_yield() }
             }
         }
         pthread_mutex_lock(mutex)

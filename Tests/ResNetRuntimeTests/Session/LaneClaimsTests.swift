@@ -67,7 +67,7 @@ struct LaneClaimsTests {
                 }
             }
         }
-        let claims = LaneClaims(threads: 2)
+        let claims = LaneClaims()
         // The helper on a thread of its own, joining and leaving as the owner runs; the owner here.
         let helperDone = DispatchSemaphore(value: 0)
         let helper = Thread {
