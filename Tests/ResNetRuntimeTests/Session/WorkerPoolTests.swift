@@ -102,29 +102,27 @@ struct WorkerPoolTests {
         b.output("y", x)
         let model = try b.model()
         let input = Tensor(shape: [1, 8, 5, 5], data: random.floats(200))
-        let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
-        let mismatches = Counter()
-        DispatchQueue.concurrentPerform(iterations: 6) { _ in
-            guard let session = try? Session(model: model, threads: 2) else { return mismatches.add() }
-            for _ in 0..<200 {
-                if (try? session.run([input])[0].data.map(\.bitPattern)) != expected { mismatches.add() }
-            }
-        }
-        #expect(mismatches.value == 0)
+        #expect(try Self.mismatches(model, input, sessions: 6, threads: 2, runs: 200) == 0)
     }
 
     @Test("8 sessions of 3 threads on 8 OS threads at once")
     func oversubscribed() throws {
         let (model, input) = try Self.model()
+        #expect(try Self.mismatches(model, input, sessions: 8, threads: 3, runs: 50) == 0)
+    }
+
+    /// Runs `model` on `input` in `sessions` sessions of `threads` threads at once, `runs` times
+    /// each, and counts the outputs that are not bitwise the single-thread session's.
+    static func mismatches(_ model: Model, _ input: Tensor, sessions: Int, threads: Int, runs: Int) throws -> Int {
         let expected = try Session(model: model, threads: 1).run([input])[0].data.map(\.bitPattern)
         let mismatches = Counter()
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            guard let session = try? Session(model: model, threads: 3) else { return mismatches.add() }
-            for _ in 0..<50 {
+        DispatchQueue.concurrentPerform(iterations: sessions) { _ in
+            guard let session = try? Session(model: model, threads: threads) else { return mismatches.add() }
+            for _ in 0..<runs {
                 if (try? session.run([input])[0].data.map(\.bitPattern)) != expected { mismatches.add() }
             }
         }
-        #expect(mismatches.value == 0)
+        return mismatches.value
     }
 }
 
