@@ -38,6 +38,14 @@ final class AlignedBuffer {
         self.byteCount = byteCount
     }
 
+    /// A block of `count` floats, as `init(byteCount:zeroed:)`; a count whose bytes do not fit
+    /// an `Int` is `.outOfMemory` too.
+    convenience init(floats count: Int, zeroed: Bool = true) throws(RuntimeError) {
+        let (bytes, overflow) = max(count, 0).multipliedReportingOverflow(by: 4)
+        guard !overflow else { throw .outOfMemory(bytes: Int.max) }
+        try self.init(byteCount: bytes, zeroed: zeroed)
+    }
+
     deinit { free(base) }
 
     /// 2 MiB: the transparent huge page of x86-64 (and of arm64 with 4 KiB pages).

@@ -96,12 +96,12 @@ final class ImageLanes: @unchecked Sendable {
         self.plan = imagePlan
         batch = plan.uniformBatch ?? 1
         let layout = Self.bufferLayout(plan)
-        buffer = try AlignedBuffer(byteCount: 4 * layout.floats)
+        buffer = try AlignedBuffer(floats: layout.floats)
         inputOffsets = layout.inputs
         outputOffsets = layout.outputs
         var lanes: [ImageLane] = []
         for _ in 0..<max(threads, 1) {
-            let arena = try AlignedBuffer(byteCount: 4 * imagePlan.arenaFloats)
+            let arena = try AlignedBuffer(floats: imagePlan.arenaFloats)
             let steps = try StepCompiler.compile(imagePlan, arena: arena.floats, weights: weights, packing: packing,
                                                  threads: Self.laneThreads(threads), options: options)
             lanes.append(ImageLane(arena: arena, steps: steps))

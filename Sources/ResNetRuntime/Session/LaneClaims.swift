@@ -25,22 +25,24 @@ package final class LaneClaims: Sendable {
 
     /// The owner: runs `steps` in order on scratch slot 0, each split in pieces a helper may share.
     package func run(_ steps: [CompiledStep]) {
-        for (index, step) in steps.enumerated() {
-            guard step.units <= Self.maxUnits else {
+        // Indexed, not copied (as in `help`): a copy of each step would retain its members.
+        for index in steps.indices {
+            let count = steps[index].units
+            guard count <= Self.maxUnits else {
                 // Beyond the ticket's unit field (no plan comes near): the owner alone.
-                step.body(0..<step.units, 0)
+                steps[index].body(0..<count, 0)
                 continue
             }
             finished.store(0, ordering: .relaxed)
             // Releasing: a helper that claims a unit of this step sees what the earlier steps wrote.
             ticket.store(UInt64(index + 1) << 32, ordering: .releasing)
-            let piece = Self.piece(step.units)
-            while let units = claim(index, piece: piece, of: step.units) {
-                step.body(units, 0)
+            let piece = Self.piece(count)
+            while let units = claim(index, piece: piece, of: count) {
+                steps[index].body(units, 0)
                 finished.add(units.count, ordering: .releasing)
             }
             var spins = 0
-            while finished.load(ordering: .acquiring) < step.units { SpinPolicy.poll(&spins) }
+            while finished.load(ordering: .acquiring) < count { SpinPolicy.poll(&spins) }
         }
         ticket.store(0, ordering: .releasing)
     }

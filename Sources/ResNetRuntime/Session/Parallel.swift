@@ -1,5 +1,6 @@
-// Static, deterministic splitting of independent work units across threads.
-// A later change swaps DispatchQueue.concurrentPerform for a persistent pool behind this API.
+// Static, deterministic splitting of independent work units across threads, for work outside a
+// session's runs (weight packing at load) and for a step a session runs on its calling thread
+// alone; a session's runs split their steps with its persistent WorkerPool.
 
 import Dispatch
 

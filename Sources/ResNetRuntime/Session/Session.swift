@@ -37,9 +37,7 @@ public final class Session {
             execution = .images(lanes)
             profiledSteps = profiling == .off ? [] : lanes.profiledRounds()
         } else {
-            let (bytes, overflow) = model.plan.arenaFloats.multipliedReportingOverflow(by: 4)
-            guard !overflow else { throw .outOfMemory(bytes: Int.max) }
-            let arena = try AlignedBuffer(byteCount: bytes)
+            let arena = try AlignedBuffer(floats: model.plan.arenaFloats)
             let steps = try StepCompiler.compile(model.plan, arena: arena.floats, weights: model.weights,
                                                  packing: model.packedWeights, threads: self.threads, options: kernels)
             execution = .steps(arena: arena, steps: steps)

@@ -13,9 +13,6 @@ public struct SessionMemory: Sendable, Equatable {
     /// Kernel scratch of one worker (a register tile, an im2col panel or a direct-conv plane),
     /// sized for the most demanding conv step; `scratchSlots` of them.
     public var scratchBytesPerThread: Int
-    /// Scratch slots: one per worker thread, or with image lanes two per lane (its owner's and a
-    /// helper's; one with a single thread).
-    public var scratchSlots: Int
     /// Worker threads, hence scratch slots.
     public var threads: Int
     /// The step-wide buffers, reused by every conv step in turn: the one conv pre-passes fill
@@ -37,6 +34,10 @@ public struct SessionMemory: Sendable, Equatable {
     /// its sessions (packed by the first session that uses this instruction set), so not part of
     /// `sessionBytes`.
     public var packedWeightBytes: Int
+
+    /// Scratch slots: one per worker thread, or with image lanes two per lane (its owner's and a
+    /// helper's; one with a single thread).
+    public var scratchSlots: Int { imageLanes == 0 ? threads : imageLanes * ImageLanes.laneThreads(threads) }
 
     /// What each session holds on its own: arena, per-thread scratch and the pre-pass buffer.
     public var sessionBytes: Int {
@@ -70,7 +71,6 @@ public struct SessionMemory: Sendable, Equatable {
         return SessionMemory(
             arenaBytes: stepwise.arenaFloats * 4 * max(lanes, 1),
             scratchBytesPerThread: StepCompiler.scratchSlotFloats(bound) * 4,
-            scratchSlots: lanes == 0 ? threads : lanes * laneThreads,
             threads: threads,
             sharedScratchBytes: shared(bound) * max(lanes, 1),
             imageLanes: lanes,

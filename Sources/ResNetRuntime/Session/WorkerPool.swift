@@ -39,8 +39,8 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
     private var handles: [pthread_t] = []
-    /// The threads this pool counts in `SpinPolicy` until it stops.
-    private var registeredThreads = 0
+    /// Whether this pool's threads are counted in `SpinPolicy` (from start until it stops).
+    private var registered = false
     /// How long an idle worker spins before parking.
     private static let spinNanoseconds: UInt64 = 200_000
 
@@ -54,8 +54,8 @@ final class WorkerPool: @unchecked Sendable {
         wake = .allocate(capacity: 1)
         wake.initialize(to: pthread_cond_t())
         pthread_cond_init(wake, nil)
-        registeredThreads = self.threads
-        SpinPolicy.register(threads: registeredThreads)
+        SpinPolicy.register(threads: self.threads)
+        registered = true
         for worker in 1..<self.threads {
             let context = Unmanaged.passRetained(WorkerContext(pool: self, index: worker)).toOpaque()
             var handle = pthread_t()
@@ -118,8 +118,8 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
         for handle in handles { pthread_join(handle, nil) }
         handles = []
-        SpinPolicy.unregister(threads: registeredThreads)
-        registeredThreads = 0
+        if registered { SpinPolicy.unregister(threads: threads) }
+        registered = false
     }
 
     deinit {
