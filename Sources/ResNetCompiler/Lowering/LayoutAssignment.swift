@@ -14,9 +14,9 @@ enum LayoutAssignment {
         // An nchw conv reads its input blocked (the blocked kernels compute it, a reorder
         // finishes it) when the runtime allows it and that input is itself computed from a
         // blocked value: so one nchw-only reader does not demote every value up to the stem,
-        // yet a blocked value between two nchw ones (an option-A CIFAR block's first conv,
-        // reading nchw through the blocked kernels' generic tile) is not kept: stages like that
-        // ran 1.4-1.6x slower than all-nchw ones.
+        // yet a blocked value between two nchw ones is not kept (measured when option-A
+        // residuals were nchw-only: CIFAR stages whose first conv read nchw through the blocked
+        // kernels' generic tile ran 1.4-1.6x slower than all-nchw ones).
         func unblocks(_ step: Step, _ input: Int?) -> Bool {
             guard let input, LayoutRules.convMayUnblock(step), let source = memory.nodes[input].inputs.first else { return false }
             return blocked[input] && blocked[source]
@@ -56,11 +56,13 @@ enum LayoutAssignment {
 
     /// Whether the op itself allows a blocked output (operands aside).
     static func mayBlockOutput(_ step: Step) -> Bool {
-        if case .shortcutA = step.epilogue.residual { return false }
         switch step.op {
         case .conv2d(let p):
             return p.groups == 1 && !(PlanValidator.isPointwisePrefix(step) && step.epilogue.residual != nil)
-        case .maxPool, .add, .activation, .copy, .scaleShift: return true
+        case .maxPool, .add, .activation, .copy, .scaleShift:
+            // Only a conv makes an option-A residual blocked (LayoutRules).
+            if case .shortcutA = step.epilogue.residual { return false }
+            return true
         case .globalAvgPool, .linear, .avgPool, .softmax, .shortcutA: return false
         }
     }

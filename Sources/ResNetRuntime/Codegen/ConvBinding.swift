@@ -16,6 +16,10 @@ struct ConvBinding {
     /// write raw sums plus bias into the step-wide unblock buffer, and a reorder step finishes
     /// them (residual, activation) into the output.
     var unblocks = false
+    /// Floats of an option-A residual made blocked for the tile epilogues (`BlockedShortcutAKernel`,
+    /// a step of its own before the conv), kept in the pre-pass buffer after what the pre-pass
+    /// writes; 0 when the residual is read as it is.
+    var shortcutFloats = 0
 
     /// Floats of the step-wide unblock buffer this conv needs (its whole output, or 0).
     var unblockFloats: Int { unblocks ? shape.batch * shape.outChannels * shape.pixels : 0 }
@@ -30,7 +34,10 @@ struct ConvBinding {
 
     /// Floats of the step-wide pre-pass buffer (phases, pointwise tails, the padded input and
     /// Winograd's shared transformed input), shared by all workers.
-    var phaseFloats: Int {
+    var phaseFloats: Int { prepassFloats + shortcutFloats }
+
+    /// Floats the pre-pass itself writes at the start of the pre-pass buffer.
+    private var prepassFloats: Int {
         blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape)
             ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
     }
@@ -52,6 +59,12 @@ struct ConvBinding {
                               padding: p.padding, dilation: p.dilation, groups: p.groups)
         let tile = KernelDispatch.tile(isa)
         let unblocks = step.output.layout == .nchw && step.inputs[0].layout == .nChw16c
+        // A blocked output's option-A residual is made blocked first (the validator has checked
+        // that its source is blocked too).
+        var shortcutFloats = 0
+        if step.output.layout == .nChw16c, case .shortcutA = step.epilogue.residual {
+            shortcutFloats = step.output.count
+        }
         if step.output.layout == .nChw16c || unblocks {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
             // an identity residual in the same layout; an output over its own input only for a
@@ -61,13 +74,13 @@ struct ConvBinding {
                                                               isa: isa, schedule: options.schedule, threads: threads) {
                 return ConvBinding(shape: shape, method: .winograd,
                                    tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
-                                   winograd: tiling, unblocks: unblocks)
+                                   winograd: tiling, unblocks: unblocks, shortcutFloats: shortcutFloats)
             }
             let blocked = BlockedConvChooser.tiling(shape, inputBlocked: step.inputs[0].layout == .nChw16c, isa: isa,
                                                     inPlace: PlanValidator.isPointwisePrefix(step), tuning: options.blocked)
             return ConvBinding(shape: shape, method: .blocked,
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
-                               blocked: blocked, unblocks: unblocks)
+                               blocked: blocked, unblocks: unblocks, shortcutFloats: shortcutFloats)
         }
         if PlanValidator.isPointwisePrefix(step) {
             // The output overwrites the input: each unit must pack a pixel tile's input channels
@@ -136,21 +149,39 @@ struct ConvBinding {
             owned.append(table)
             offsets = UnsafePointer(table.base.assumingMemoryBound(to: Int.self))
         }
-        let epilogue = unblocks
+        var epilogue = unblocks
             ? EpilogueJob(output: unblocked, channels: shape.outChannels, pixels: shape.pixels, width: shape.outWidth,
                           activation: .identity, residual: .none)
             : EpilogueBinding.job(step, arena: arena, channels: shape.outChannels, pixels: shape.pixels,
                                   width: shape.outWidth)
+        var steps: [CompiledStep] = []
+        if shortcutFloats > 0, case .shortcutA(let stride) = step.epilogue.residual, let source = step.inputs.last {
+            // The option-A residual, blocked, after what the pre-pass writes; read as an identity one.
+            let residual = phases + prepassFloats
+            let x = source.shape
+            let kernel = BlockedShortcutAKernel(
+                batch: x[0], inChannels: x[1], inHeight: x[2], inWidth: x[3], outChannels: shape.outChannels,
+                outHeight: shape.outHeight, outWidth: shape.outWidth, stride: stride,
+                input: UnsafePointer(arena + source.offset), output: residual)
+            let box = UnsafeSendable(kernel)
+            steps.append(CompiledStep(name: step.name + ".shortcut", units: kernel.unitCount, owned: owners) { range, _ in
+                box.value.run(range)
+            })
+            epilogue = EpilogueJob(output: epilogue.output, channels: epilogue.channels, pixels: epilogue.pixels,
+                                   width: epilogue.width, activation: epilogue.activation,
+                                   residual: .identity(UnsafePointer(residual)))
+        }
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
-                          phases: phaseFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
+                          phases: prepassFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
         let main = CompiledStep(name: unblocks ? step.name + ".blocked" : step.name, units: job.units, owned: owned,
                                 kernel: kernelLabel, body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
-        guard phaseFloats > 0 else { return [main] }
-        let prepass = CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
-                                   owned: owners, body: KernelDispatch.phases(job, isa: isa))
-        return [prepass, main]
+        if prepassFloats > 0 {
+            steps.append(CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
+                                      owned: owners, body: KernelDispatch.phases(job, isa: isa)))
+        }
+        return steps + [main]
     }
 
     /// The offset of every tap (kh, kw) from a pixel's first float in the (padded) input.

@@ -31,8 +31,10 @@ public enum LayoutRules {
         if let residual, let m = blockable(residual, "residual") { return m }
         if let m = blockable(output, "output") { return m }
 
-        if case .shortcutA = step.epilogue.residual,
-           let m = mismatch("output layout", expected: .nchw, found: output.layout, because: "an option-A residual needs nchw") {
+        // A blocked conv makes its option-A residual blocked first (`BlockedShortcutAKernel`); other
+        // steps add one only to nchw outputs.
+        if case .shortcutA = step.epilogue.residual, !isConv(step),
+           let m = mismatch("output layout", expected: .nchw, found: output.layout, because: "an option-A residual needs nchw outside a convolution") {
             return m
         }
         switch step.op {
@@ -85,6 +87,11 @@ public enum LayoutRules {
         guard case .conv2d(let p) = step.op, p.groups == 1, step.output.shape.count == 4,
               step.output.shape[1] % 16 == 0 else { return false }
         return !PlanValidator.isPointwisePrefix(step)
+    }
+
+    private static func isConv(_ step: Step) -> Bool {
+        if case .conv2d = step.op { return true }
+        return false
     }
 
     /// `nChw16c` on a shape that cannot be blocked, or nil.

@@ -56,8 +56,11 @@ extension ErrorCatalogueInputs {
                 $0.output.offset = $0.inputs[0].offset
             }
         },
-        "invalid plan at 'layer1.0.conv2': output layout: expected nchw, found nChw16c (an option-A residual needs nchw)": {
-            try blockedPlanError(step: "layer1.0.conv2") { $0.epilogue.residual = .shortcutA(stride: 1) }
+        "invalid plan at 'act': output layout: expected nchw, found nChw16c (an option-A residual needs nchw outside a convolution)": {
+            try blockedPlanError(step: "act") {
+                $0.inputs.append($0.inputs[0])
+                $0.epilogue.residual = .shortcutA(stride: 1)
+            }
         },
         "invalid plan at 'layer1.0.conv2': input 0 layout: expected nchw, found nChw16c (an nchw convolution reads nchw unless it has one group, output channels a multiple of 16 and its own output buffer)": {
             try blockedPlanError(step: "layer1.0.conv2") {

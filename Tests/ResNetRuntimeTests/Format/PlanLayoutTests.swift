@@ -89,8 +89,9 @@ struct PlanLayoutTests {
             $0.steps[0].weights[0].count = 16 * 16
             $0.steps[0].output.offset = $0.steps[0].inputs[0].offset
         }
-        try expectInvalid(step: "conv2", reason: "output layout: expected nchw, found nChw16c (an option-A residual needs nchw)") {
-            $0.steps[1].epilogue.residual = .shortcutA(stride: 1)
+        try expectInvalid(step: "act", reason: "output layout: expected nchw, found nChw16c (an option-A residual needs nchw outside a convolution)") {
+            $0.steps[3].inputs.append($0.steps[3].inputs[0])
+            $0.steps[3].epilogue.residual = .shortcutA(stride: 1)
         }
         try expectInvalid(step: "conv2", reason: "input 0 layout: expected nchw, found nChw16c (an nchw convolution reads nchw unless it has one group, output channels a multiple of 16 and its own output buffer)") {
             $0.steps[1].op = .conv2d(Conv2DParams(kernel: 3, padding: 1, groups: 2, hasBias: false))
