@@ -144,7 +144,16 @@ enum BlockedConvChooser {
     /// timed layer4's 512-channel convs at 3.41 ms direct, 2.22 F(2,3), 2.25 F(4,3). There F(4,3)
     /// pays from 14×14 on, its 2.25 Mi floats of 256-channel weights streaming or not: layer3's
     /// convs of ResNet-18/34/50 took 1.12-1.14 ms against F(2,3)'s 1.21-1.29 on 1 thread, and
-    /// 0.58-0.63 against 0.64-0.66 on 2.
+    /// 0.58-0.63 against 0.64-0.66 on 2. On CIFAR ResNet-20 (AVX2, 1 thread, ms per conv):
+    ///
+    /// | channels, map | direct | F(2,3) | F(4,3) |
+    /// |---------------|--------|--------|--------|
+    /// | 16, 32×32     | 0.063  | 0.091  | 0.078  |
+    /// | 32, 16×16     | 0.061  | 0.057  | 0.037  |
+    /// | 64, 8×8       | 0.059  | 0.042  | 0.027  |
+    ///
+    /// so with narrower vectors one input block stays direct, and F(4,3) also takes maps its 4×4
+    /// tiles cover exactly.
     ///
     /// Large transformed weights are read once per image by splitting the output blocks over
     /// `threads` units (one per worker): a split only decides which unit computes which
@@ -166,8 +175,15 @@ enum BlockedConvChooser {
             // of transformed weights; narrower ones: 7×7 and up, F(4,3) from 14×14 up to 4 Mi.
             let wide = shapes(isa).vectorsPerBlock == 1
             guard side >= (wide ? 14 : 7) else { return nil }
+            // Narrow vectors, one input block: each product's reduction is 16 long, and the
+            // direct kernels win (CIFAR ResNet-20's 16-channel 32×32 convs, AVX2 on Zen 3:
+            // 0.063 ms direct, 0.078 F(4,3), 0.091 F(2,3)).
+            if !wide && shape.inChannels < 32 { return nil }
             let (fourFrom, fourFloats) = wide ? (28, 1 << 20) : (14, 1 << 22)
-            outputTile = side >= fourFrom && 36 * shape.inChannels * shape.outChannels <= fourFloats ? .four : .two
+            // Narrow vectors also take F(4,3) on maps its 4×4 tiles cover exactly (8×8: CIFAR
+            // ResNet-20's 64-channel convs took 0.027 ms against F(2,3)'s 0.042).
+            let fits = side >= fourFrom || (!wide && side % 4 == 0)
+            outputTile = fits && 36 * shape.inChannels * shape.outChannels <= fourFloats ? .four : .two
         }
         // The products are a 1×1 conv over a chunk of tiles (any number): its register tile.
         let gemm = tiling(WinogradTiling.productShape(shape, tiles: 1 << 20), inputBlocked: true, isa: isa)

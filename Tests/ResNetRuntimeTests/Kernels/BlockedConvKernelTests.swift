@@ -270,6 +270,36 @@ struct WinogradConvTests {
         }
     }
 
+    /// CIFAR-sized convs under `.auto`: with narrower vectors than 16 floats a single input block
+    /// stays direct (16 → 16 at 32×32) and F(4,3) also runs where its 4×4 tiles cover the map
+    /// exactly (64 → 64 at 8×8); AVX-512 keeps its rules (F(4,3) from 28×28, direct below 14×14).
+    @Test("the schedule on CIFAR-sized maps")
+    func cifarSchedules() throws {
+        var b = PlanBuilder()
+        let x = b.input("x", [1, 16, 32, 32])
+        var y = b.step("to_blocked", .copy, inputs: [x], shape: [1, 16, 32, 32], layout: .nChw16c)
+        var random = SeededRandom(seed: 4)
+        for (name, c, o, size, stride) in [("a", 16, 16, 32, 1), ("b", 16, 32, 32, 2), ("c", 32, 32, 16, 1),
+                                           ("d", 32, 64, 16, 2), ("e", 64, 64, 8, 1)] {
+            let params = Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)
+            let out = (size + 2 - 3) / stride + 1
+            y = b.step(name, .conv2d(params), inputs: [y], shape: [1, o, out, out],
+                       weights: [b.weight(random.floats(o * c * 9)), b.weight(random.floats(o))],
+                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
+        }
+        b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, 64, 8, 8]))
+        let model = try b.model()
+        let input = Tensor(shape: [1, 16, 32, 32], data: random.floats(16 * 32 * 32))
+        for isa in KernelISA.available {
+            let kernels = isa == .avx512 ? ["winograd4", "direct", "winograd2", "direct", "direct"]
+                : ["direct", "direct", "winograd4", "direct", "winograd4"]
+            let session = try Session(model: model, threads: 1, kernels: KernelOptions(isa: isa), profiling: .steps)
+            _ = try session.run([input])
+            let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
+            #expect(found == kernels, "\(isa.rawValue)")
+        }
+    }
+
     /// ResNet-50's layer3 3×3 conv under F(2,3) (256 channels, 14×14: 49 tiles, 1 Mi floats of
     /// transformed weights): one chunk per image, so with 2 threads and 1 image its output blocks
     /// split in two, and the pre-pass transforms the input once for both halves (the padded
