@@ -39,10 +39,11 @@ public struct WinogradTiling: Hashable, Sendable {
     /// `groupBlocks` × `width`. Small transformed weights (≤ 1 MiB): chunks of tiles whose scratch
     /// stays in L2 (160 Ki floats), the weights re-read per chunk, as many chunks as make the
     /// units a multiple of `targetUnits` (an image's 7 chunks split 4 : 3 over 2 workers left one
-    /// idle for a seventh of the step). Large ones: chunks of up to 512 Ki floats of scratch (a
-    /// 14×14 map's 49 F(2,3) tiles at 256 channels in one chunk), so each weight is read once per
-    /// image, and the output blocks split into ranges so that at least `targetUnits` units share
-    /// the work.
+    /// idle for a seventh of the step) while each chunk keeps two register-tile widths; where the
+    /// chunks are still fewer than `targetUnits` (small maps), the output blocks split as well.
+    /// Large ones: chunks of up to 512 Ki floats of scratch (a 14×14 map's 49 F(2,3) tiles at 256
+    /// channels in one chunk), so each weight is read once per image, and the output blocks split
+    /// into ranges so that at least `targetUnits` units share the work.
     public init(shape s: ConvShape, outputTile tile: WinogradOutputTile = .two, groupBlocks: Int, width: Int,
                 targetUnits: Int = 1) {
         let outputTile = tile.rawValue
@@ -63,14 +64,21 @@ public struct WinogradTiling: Hashable, Sendable {
         // empty; the last chunk also takes the tiles after the last whole width).
         let widths = tiles / width
         var chunks = min((tiles + chunk - 1) / chunk, max(1, widths))
+        // More chunks only while each keeps two widths: the last chunk takes the tiles after the
+        // last whole width, so with fewer the chunks are far from even (16 tiles of width 6
+        // split 6 : 10).
         if !largeWeights,
-           let even = (chunks...max(chunks, widths)).first(where: { s.batch * $0 % max(targetUnits, 1) == 0 }) {
+           let even = (chunks...max(chunks, widths / 2)).first(where: { s.batch * $0 % max(targetUnits, 1) == 0 }) {
             chunks = even
         }
         self.chunks = chunks
         chunkTiles = ((widths + chunks - 1) / chunks) * width + tiles % width
         let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
-        outSplits = largeWeights ? max(1, min(groups, (targetUnits + s.batch * chunks - 1) / (s.batch * chunks))) : 1
+        // Large weights, or too few chunks for the workers (a CIFAR net's 8×8 map is 4 tiles):
+        // the output blocks split too.
+        let perSplit = s.batch * chunks
+        outSplits = largeWeights || perSplit < targetUnits
+            ? max(1, min(groups, (targetUnits + perSplit - 1) / perSplit)) : 1
     }
 
     /// The 1×1 conv each product `V[ξ] · U[ξ]` is: `s`'s channels over a row of `tiles` tiles.

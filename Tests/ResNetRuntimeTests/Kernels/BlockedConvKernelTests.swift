@@ -346,9 +346,29 @@ struct WinogradConvTests {
         #expect(WinogradTiling(shape: pair, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2).chunks == 7)
         #expect(WinogradTiling(shape: three, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2).chunks == 8)
         // Fewer tiles than one width (7×7: 4 tiles): one chunk of them all, whatever the workers.
-        let small = WinogradTiling(shape: shape(batch: 1, size: 7), outputTile: .four, groupBlocks: 1, width: 6,
-                                   targetUnits: 2)
+        let seven = shape(batch: 1, size: 7)
+        let small = WinogradTiling(shape: seven, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 2)
         #expect(small.chunks == 1 && small.chunkTiles == 4 && small.chunkRange(0) == 0..<4)
+        #expect(small.outSplits == 2 && small.units(seven) == 2, "too few chunks for two workers: the outputs split")
+    }
+
+    /// CIFAR-sized maps (AVX2 widths): 16 tiles at 16×16 are two widths and four more, so two
+    /// chunks would split 6 : 10; 4 tiles at 8×8 are less than a width. Both keep one chunk per
+    /// image and split their output blocks over the workers instead, sharing one transformed input.
+    @Test("small maps split their outputs, not their tiles, over the workers")
+    func smallMaps() {
+        func shape(channels: Int, size: Int) -> ConvShape {
+            ConvShape(batch: 1, inChannels: channels, inHeight: size, inWidth: size, outChannels: channels,
+                      outHeight: size, outWidth: size, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        }
+        for (channels, size, splits) in [(32, 16, 2), (64, 8, 3)] {
+            let s = shape(channels: channels, size: size)
+            let one = WinogradTiling(shape: s, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: 1)
+            #expect(one.chunks == 1 && one.outSplits == 1 && !one.sharesInput, "\(channels), \(size)")
+            let many = WinogradTiling(shape: s, outputTile: .four, groupBlocks: 1, width: 6, targetUnits: splits)
+            #expect(many.chunks == 1 && many.outSplits == splits && many.sharesInput, "\(channels), \(size)")
+            #expect(many.units(s) == splits, "\(channels), \(size)")
+        }
     }
 }
 
