@@ -2,8 +2,8 @@
 
 /// The passes resnetc knows, and the default order.
 public enum PassPipeline {
-    /// The default pipeline (`-O`): clean up (whole-map average pools become global ones), fold
-    /// batch norms, fuse, pad channel counts for the
+    /// The default pipeline (`-O`): clean up (whole-map average pools become global ones, kernel
+    /// taps that only read padding go), fold batch norms, fuse, pad channel counts for the
     /// blocked layout (the compiler skips `pad-channels` under `--layout nchw`).
     ///
     /// Dead nodes go before folding and fusion: a dead reader of a conv would otherwise stop its
@@ -14,6 +14,7 @@ public enum PassPipeline {
         globalPoolPass,
         eliminateCommonSubexpressionsPass,
         removeDeadNodesPass,
+        trimPaddedTapsPass,
         foldBatchNormPass,
         fuseResidualPass,
         fuseActivationPass,

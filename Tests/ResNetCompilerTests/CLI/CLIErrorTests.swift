@@ -90,7 +90,7 @@ struct CLIErrorTests {
                           "Graphs/resnet18.net: error: --define of unknown param 'clases'; did you mean 'classes'?\n")
         try expectFailure(["compile", "Graphs/resnet18.net", "--disable-pass", "fold-bn"], status: 2,
                           "resnetc compile: error: unknown pass 'fold-bn'; known passes: drop-identities, global-pool, cse, dce, "
-                          + "fold-batchnorm, fuse-residual, fuse-activation, pad-channels\nSee 'resnetc compile --help'.\n")
+                          + "trim-padded-taps, fold-batchnorm, fuse-residual, fuse-activation, pad-channels\nSee 'resnetc compile --help'.\n")
         let unknown = try CommandLineTool.run(["frobnicate"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.hasPrefix("resnetc: error: unknown command 'frobnicate'\n"))
