@@ -17,6 +17,8 @@ public enum ConvMethod: Hashable, Sendable {
     case blocked
     /// Winograd F(2×2, 3×3) or F(4×4, 3×3) over nChw16c (`WinogradTiling`), for 3×3 stride-1 convs.
     case winograd
+    /// Depthwise over nChw16c (`BlockedDepthwiseTiling`): one multiply-add of whole blocks per tap.
+    case blockedDepthwise
 }
 
 /// Elementwise activation codes understood by the kernels.
@@ -83,13 +85,18 @@ public struct ConvJob {
     public let blocked: BlockedTiling?
     /// `.winograd` only: its cut. `phases` then holds the padded input, `tapOffsets` one zero.
     public let winograd: WinogradTiling?
+    /// `.blockedDepthwise` only: its cut. `weights` are `[block][kh][kw][16]`; `phases` holds the
+    /// padded input when `depthwise.pads`.
+    public let depthwise: BlockedDepthwiseTiling?
 
     public init(shape: ConvShape, method: ConvMethod, tiling: ConvTiling, input: UnsafePointer<Float>,
                 weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epilogue: EpilogueJob,
                 phases: UnsafeMutablePointer<Float>? = nil, tapOffsets: UnsafePointer<Int>? = nil,
-                blocked: BlockedTiling? = nil, winograd: WinogradTiling? = nil) {
+                blocked: BlockedTiling? = nil, winograd: WinogradTiling? = nil,
+                depthwise: BlockedDepthwiseTiling? = nil) {
         self.blocked = blocked
         self.winograd = winograd
+        self.depthwise = depthwise
         self.shape = shape
         self.method = method
         self.tiling = tiling
@@ -108,7 +115,7 @@ public struct ConvJob {
         case .pointwise:
             // Packed panels zero-pad a partial tile themselves.
             return shape.pixels % tiling.pixels == 0 || tiling.packsPanels ? 0 : shape.batch * shape.inChannels * tiling.pixels
-        case .im2col, .direct, .blocked, .winograd: return 0
+        case .im2col, .direct, .blocked, .winograd, .blockedDepthwise: return 0
         }
     }
 
@@ -116,6 +123,7 @@ public struct ConvJob {
     public var units: Int {
         if let blocked { return blocked.units(shape) }
         if let winograd { return winograd.units(shape) }
+        if let depthwise { return depthwise.units(shape) }
         return method == .direct ? shape.batch * shape.outChannels : tiling.units(shape)
     }
 
@@ -123,7 +131,7 @@ public struct ConvJob {
     /// output plane).
     public static func scratchFloats(shape: ConvShape, method: ConvMethod, tiling: ConvTiling) -> Int {
         switch method {
-        case .blocked, .winograd: return 0
+        case .blocked, .winograd, .blockedDepthwise: return 0
         case .direct: return shape.pixels
         case .implicit, .pointwise:
             // The tile, the partial sums of a unit's blocks between depth chunks, and one

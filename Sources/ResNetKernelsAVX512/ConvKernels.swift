@@ -15,6 +15,7 @@ public enum ConvKernels {
         case .pointwise: buildTails(job, units: units)
         case .blocked: padInput(job, units: units)
         case .winograd: padWinogradInput(job, units: units)
+        case .blockedDepthwise: padDepthwiseInput(job, units: units)
         case .im2col, .direct: return
         }
     }
@@ -39,6 +40,8 @@ public enum ConvKernels {
             }
         case .winograd:
             for unit in units { winogradUnit(job, unit, scratch) }
+        case .blockedDepthwise:
+            for unit in units { depthwiseUnit(job, unit) }
         }
     }
 

@@ -35,6 +35,9 @@ enum LayoutAssignment {
                 let residual = step.epilogue.residual != nil && inputs.count > 1 ? inputs.last : nil
                 let main = residual == nil ? inputs : Array(inputs.dropLast())
                 switch step.op {
+                case .conv2d(let p) where LayoutRules.isBlockedDepthwise(step, p):
+                    // The blocked depthwise kernel reads and writes blocked.
+                    if let input = main.first, blocked[input] != blocked[id] { demote([input, id]) }
                 case .conv2d:
                     if !blocked[id] && !unblocks(step, main.first) {
                         demote(Array(main.prefix(1)))
@@ -58,6 +61,7 @@ enum LayoutAssignment {
     static func mayBlockOutput(_ step: Step) -> Bool {
         switch step.op {
         case .conv2d(let p):
+            if LayoutRules.isBlockedDepthwise(step, p) { return !PlanValidator.isPointwisePrefix(step) }
             return p.groups == 1 && !(PlanValidator.isPointwisePrefix(step) && step.epilogue.residual != nil)
         case .maxPool, .add, .activation, .copy, .scaleShift:
             // Only a conv makes an option-A residual blocked (LayoutRules).

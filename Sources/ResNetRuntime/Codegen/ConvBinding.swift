@@ -12,6 +12,8 @@ struct ConvBinding {
     var blocked: BlockedTiling? = nil
     /// `.winograd` only: its cut.
     var winograd: WinogradTiling? = nil
+    /// `.blockedDepthwise` only: its cut.
+    var depthwise: BlockedDepthwiseTiling? = nil
     /// A blocked input and an nchw output (`LayoutRules.convMayUnblock`): the blocked kernels
     /// write raw sums plus bias into the step-wide unblock buffer, and a reorder step finishes
     /// them (residual, activation) into the output.
@@ -27,7 +29,7 @@ struct ConvBinding {
     /// Per-worker scratch floats this conv needs (an unblocking conv's reorder also finishes
     /// one 16-channel block in the worker's slot).
     var scratchFloats: Int {
-        let kernel = winograd?.scratchFloats(shape) ?? blocked?.scratchFloats
+        let kernel = winograd?.scratchFloats(shape) ?? blocked?.scratchFloats ?? (depthwise != nil ? 0 : nil)
             ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
         return unblocks ? max(kernel, 16 * shape.pixels) : kernel
     }
@@ -38,7 +40,7 @@ struct ConvBinding {
 
     /// Floats the pre-pass itself writes at the start of the pre-pass buffer.
     private var prepassFloats: Int {
-        blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape)
+        blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape) ?? depthwise?.paddedFloats(shape)
             ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
     }
 
@@ -46,6 +48,7 @@ struct ConvBinding {
     var packedWeightFloats: Int {
         if let blocked { return blocked.packedWeightFloats(shape) }
         if let winograd { return winograd.packedWeightFloats(shape) }
+        if let depthwise { return depthwise.packedWeightFloats(shape) }
         return method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
     }
 
@@ -64,6 +67,12 @@ struct ConvBinding {
         var shortcutFloats = 0
         if step.output.layout == .nChw16c, case .shortcutA = step.epilogue.residual {
             shortcutFloats = step.output.count
+        }
+        if step.output.layout == .nChw16c, BlockedDepthwiseTiling.applies(to: shape) {
+            // Depthwise over a blocked input (the validator has checked it): whole blocks per tap.
+            return ConvBinding(shape: shape, method: .blockedDepthwise,
+                               tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
+                               depthwise: BlockedDepthwiseTiling(shape: shape), shortcutFloats: shortcutFloats)
         }
         if step.output.layout == .nChw16c || unblocks {
             // The plan validator has checked what the blocked kernels need (groups 1, C % 16 == 0,
@@ -125,6 +134,10 @@ struct ConvBinding {
                                               threads: threads)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
+        } else if depthwise != nil {
+            let packed = try Self.packDepthwise(raw, shape: shape)
+            owned.append(packed)
+            kernelWeights = UnsafePointer(packed.floats)
         } else if let blocked {
             let packed = try packing.blocked(raw, weightOffset: step.weights[0].offset, shape: shape, tiling: blocked,
                                              threads: threads)
@@ -174,14 +187,28 @@ struct ConvBinding {
         let job = ConvJob(shape: shape, method: method, tiling: tiling,
                           input: UnsafePointer(arena + step.inputs[0].offset), weights: kernelWeights,
                           bias: p.hasBias ? weights + step.weights[1].offset : nil, epilogue: epilogue,
-                          phases: prepassFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd)
+                          phases: prepassFloats > 0 ? phases : nil, tapOffsets: offsets, blocked: blocked, winograd: winograd,
+                          depthwise: depthwise)
         let main = CompiledStep(name: unblocks ? step.name + ".blocked" : step.name, units: job.units, owned: owned,
                                 kernel: kernelLabel, body: KernelDispatch.conv(job, isa: isa, scratch: scratch))
         if prepassFloats > 0 {
-            steps.append(CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? shape.batch * shape.inChannels,
+            steps.append(CompiledStep(name: step.name + ".prepare", units: blocked?.padUnits(shape) ?? winograd?.padUnits(shape) ?? depthwise?.padUnits(shape)
+                                          ?? shape.batch * shape.inChannels,
                                       owned: owners, body: KernelDispatch.phases(job, isa: isa)))
         }
         return steps + [main]
+    }
+
+    /// Depthwise `[C, 1, K, K]` weights as `[block][kh][kw][16]`: each tap's 16 channels one vector.
+    private static func packDepthwise(_ weights: UnsafePointer<Float>, shape s: ConvShape) throws(RuntimeError) -> AlignedBuffer {
+        let taps = s.kernel * s.kernel
+        let packed = try AlignedBuffer(floats: s.outChannels * taps)
+        for channel in 0..<s.outChannels {
+            for tap in 0..<taps {
+                packed.floats[((channel / 16) * taps + tap) * 16 + channel % 16] = weights[channel * taps + tap]
+            }
+        }
+        return packed
     }
 
     /// The offset of every tap (kh, kw) from a pixel's first float in the (padded) input.
@@ -206,6 +233,7 @@ struct ConvBinding {
     /// What runs this conv, for profiles (one word): the algorithm and its register tile.
     var kernelLabel: String {
         if let winograd { return "winograd\(winograd.outputTile)-\(winograd.groupBlocks)x\(winograd.width)" }
+        if depthwise != nil { return "depthwise-16c" }
         if let blocked {
             let width = blocked.tileRows > 1 ? "\(blocked.tileRows)x\(blocked.width / blocked.tileRows)" : "\(blocked.width)"
             // `w`: the calls wrap across rows, each pixel at its own input offset.
@@ -216,7 +244,7 @@ struct ConvBinding {
         case .implicit: return "implicit-gemm"
         case .im2col: return "im2col-gemm"
         case .direct: return "direct-plane"
-        case .blocked, .winograd: return ""
+        case .blocked, .winograd, .blockedDepthwise: return ""
         }
     }
 

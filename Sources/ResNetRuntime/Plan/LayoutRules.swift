@@ -40,8 +40,14 @@ public enum LayoutRules {
         switch step.op {
         case .conv2d(let p):
             if output.layout == .nChw16c {
-                if p.groups != 1 {
-                    return mismatch("output layout", expected: .nchw, found: output.layout, because: "a grouped convolution writes nchw")
+                if isBlockedDepthwise(step, p) {
+                    // One input and one output channel per group: whole blocks per tap, read blocked.
+                    if let input = main.first, let m = mismatch("\(role(0)) layout", expected: .nChw16c, found: input.layout,
+                                                               because: "a blocked depthwise convolution reads blocked") {
+                        return m
+                    }
+                } else if p.groups != 1 {
+                    return mismatch("output layout", expected: .nchw, found: output.layout, because: "a grouped convolution writes nchw unless it is depthwise")
                 }
                 // Written over its own input: the blocked in-place kernel needs the input blocked
                 // (the same positions for the same pixels) and no residual.
@@ -87,6 +93,13 @@ public enum LayoutRules {
         guard case .conv2d(let p) = step.op, p.groups == 1, step.output.shape.count == 4,
               step.output.shape[1] % 16 == 0 else { return false }
         return !PlanValidator.isPointwisePrefix(step)
+    }
+
+    /// Whether `step` is a depthwise conv (groups = input channels = output channels) the blocked
+    /// kernels can run: channels in whole blocks.
+    public static func isBlockedDepthwise(_ step: Step, _ p: Conv2DParams) -> Bool {
+        guard p.groups > 1, let input = step.inputs.first, input.shape.count == 4, step.output.shape.count == 4 else { return false }
+        return p.groups == input.shape[1] && p.groups == step.output.shape[1] && p.groups % 16 == 0
     }
 
     private static func isConv(_ step: Step) -> Bool {

@@ -79,6 +79,22 @@ struct LayoutAssignmentTests {
         #expect(plan.steps[0].inputs[0].layout == .nchw, "the stem reads the nchw image")
     }
 
+    @Test("depthwise-separable ResNet-18: every conv output is blocked, the depthwise ones included")
+    func depthwise() throws {
+        let plan = try Compiler.compile(path: Repository.path("Graphs/resnet18_dws_silu.net"), options: Self.blocked).lowered.plan
+        try Self.expectConsistent(plan)
+        var depthwise = 0
+        for step in plan.steps {
+            guard case .conv2d(let p) = step.op else { continue }
+            #expect(step.output.layout == .nChw16c, "\(step.name)")
+            if p.groups > 1 {
+                depthwise += 1
+                #expect(LayoutRules.isBlockedDepthwise(step, p) && step.inputs[0].layout == .nChw16c, "\(step.name)")
+            }
+        }
+        #expect(depthwise == 16)
+    }
+
     @Test("blocking off (the default for now): every tensor nchw, no blocked_tensors entry")
     func off() throws {
         var options = CompileOptions()

@@ -43,10 +43,16 @@ extension ErrorCatalogueInputs {
         "invalid plan at 'gap': output layout nChw16c needs [N, C, H, W] with C a multiple of 16 and H·W > 1, found 1x16x1x1": {
             try blockedPlanError(step: "gap") { $0.output.layout = .nChw16c }
         },
-        "invalid plan at 'layer1.0.conv1': output layout: expected nchw, found nChw16c (a grouped convolution writes nchw)": {
+        "invalid plan at 'layer1.0.conv1': output layout: expected nchw, found nChw16c (a grouped convolution writes nchw unless it is depthwise)": {
             try blockedPlanError(step: "layer1.0.conv1") {
                 $0.op = .conv2d(Conv2DParams(kernel: 3, padding: 1, groups: 2, hasBias: false))
                 $0.weights[0].count = 16 * 8 * 9
+            }
+        },
+        "invalid plan at 'layer1.0.conv1': input 0 layout: expected nChw16c, found nchw (a blocked depthwise convolution reads blocked)": {
+            try blockedPlanError(step: "layer1.0.conv1") {
+                $0.op = .conv2d(Conv2DParams(kernel: 3, padding: 1, groups: 16, hasBias: false))
+                $0.weights[0].count = 16 * 9
             }
         },
         "invalid plan at 'layer1.0.conv1': output layout: expected nchw, found nChw16c (the convolution writes over its own input)": {

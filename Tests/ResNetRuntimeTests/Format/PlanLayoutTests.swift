@@ -80,7 +80,7 @@ struct PlanLayoutTests {
 
     @Test("convolution rules")
     func conv() throws {
-        try expectInvalid(step: "conv1", reason: "output layout: expected nchw, found nChw16c (a grouped convolution writes nchw)") {
+        try expectInvalid(step: "conv1", reason: "output layout: expected nchw, found nChw16c (a grouped convolution writes nchw unless it is depthwise)") {
             $0.steps[0].op = .conv2d(Conv2DParams(kernel: 3, padding: 1, groups: 2, hasBias: false))
             $0.steps[0].weights[0].count = 16 * 8 * 9
         }

@@ -1,0 +1,1 @@
+../ResNetKernelsAVX512/DepthwiseKernels.swift
