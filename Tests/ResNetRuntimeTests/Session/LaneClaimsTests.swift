@@ -44,9 +44,14 @@ struct LaneClaimsTests {
 
     @Test("the helper takes units")
     func helperWorks() throws {
-        var helped = 0
-        for seed in 0..<20 { helped += try runShared(seed: seed) }
-        #expect(helped > 0, "the helper ran no unit in 20 runs")
+        // On a loaded machine (the suite's other tests on both cores) the helper's thread may not
+        // get a core during a whole run; run until it has taken units, up to 500 runs.
+        var helped = 0, runs = 0
+        while helped == 0 && runs < 500 {
+            helped += try runShared(seed: runs % 20)
+            runs += 1
+        }
+        #expect(helped > 0, "the helper ran no unit in \(runs) runs")
     }
 
     /// Runs 60 steps of 1–23 units on an owner and a helper, checks them, and returns how many
