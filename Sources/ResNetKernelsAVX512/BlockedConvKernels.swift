@@ -216,8 +216,8 @@ func activateBlock(_ v: Block, _ activation: ActivationCode) -> Block {
     case .relu: r = v.replacing(with: 0, where: v .< 0)
     case .leakyRelu(let slope): r = v.replacing(with: v * slope, where: v .< 0)
     case .relu6: r = v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6)
-    case .sigmoid: for i in 0..<16 { r[i] = 1 / (1 + expf(-v[i])) }
-    case .silu: for i in 0..<16 { r[i] = v[i] / (1 + expf(-v[i])) }
+    case .sigmoid: r = 1 / (1 + VectorMath.exp(-v))
+    case .silu: r = v / (1 + VectorMath.exp(-v))
     }
     return r
 }

@@ -137,19 +137,11 @@ struct Relu6Op: VectorActivation {
 }
 
 struct SigmoidOp: VectorActivation {
-    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { lanewise(v) { 1 / (1 + expf(-$0)) } }
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { 1 / (1 + VectorMath.exp(-v)) }
 }
 
 struct SiluOp: VectorActivation {
-    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { lanewise(v) { $0 / (1 + expf(-$0)) } }
-}
-
-/// Applies a scalar function to every lane (for activations without a vector form).
-@inline(__always)
-private func lanewise(_ v: Vec, _ f: (Float) -> Float) -> Vec {
-    var result = v
-    for i in 0..<Vec.scalarCount { result[i] = f(v[i]) }
-    return result
+    @inline(__always) func apply(_ v: Vec, _ slope: Float) -> Vec { v / (1 + VectorMath.exp(-v)) }
 }
 
 /// Copies `count` floats with vector moves (a plain loop here would become a `memcpy` call,

@@ -1,5 +1,7 @@
 // Activation functions shared by the IR, the plan and the kernels' epilogues.
 
+import ResNetKernelABI
+
 /// An elementwise activation, applied standalone or fused as a kernel epilogue.
 public enum Activation: Codable, Hashable, Sendable {
     case identity
@@ -21,7 +23,8 @@ public enum Activation: Codable, Hashable, Sendable {
         }
     }
 
-    /// Applies the activation to one value (scalar reference; kernels vectorize their own).
+    /// Applies the activation to one value (the kernels' vector forms give the same bits: their
+    /// exp is `VectorMath.exp`).
     @inlinable
     public func apply(_ x: Float) -> Float {
         switch self {
@@ -29,8 +32,8 @@ public enum Activation: Codable, Hashable, Sendable {
         case .relu: return x > 0 ? x : 0
         case .leakyRelu(let s): return x > 0 ? x : x * s
         case .relu6: return min(max(x, 0), 6)
-        case .sigmoid: return 1 / (1 + _expf(-x))
-        case .silu: return x / (1 + _expf(-x))
+        case .sigmoid: return 1 / (1 + VectorMath.exp(-x))
+        case .silu: return x / (1 + VectorMath.exp(-x))
         }
     }
 
