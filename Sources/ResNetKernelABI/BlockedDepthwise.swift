@@ -22,9 +22,10 @@ public struct BlockedDepthwiseTiling: Hashable, Sendable {
         rowChunks = max(1, min(s.outHeight, (targetUnits + planes - 1) / planes))
     }
 
-    /// Whether `s` is a depthwise conv the blocked kernel computes.
+    /// Whether `s` is a depthwise conv the blocked kernel computes (undilated).
     public static func applies(to s: ConvShape) -> Bool {
         s.groups > 1 && s.groups == s.inChannels && s.groups == s.outChannels && s.inChannels % 16 == 0
+            && s.dilation == 1
     }
 
     /// Work units.

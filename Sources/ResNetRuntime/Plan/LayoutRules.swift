@@ -96,9 +96,10 @@ public enum LayoutRules {
     }
 
     /// Whether `step` is a depthwise conv (groups = input channels = output channels) the blocked
-    /// kernels can run: channels in whole blocks.
+    /// kernels can run: channels in whole blocks, no dilation.
     public static func isBlockedDepthwise(_ step: Step, _ p: Conv2DParams) -> Bool {
-        guard p.groups > 1, let input = step.inputs.first, input.shape.count == 4, step.output.shape.count == 4 else { return false }
+        guard p.groups > 1, p.dilation == 1, let input = step.inputs.first, input.shape.count == 4,
+              step.output.shape.count == 4 else { return false }
         return p.groups == input.shape[1] && p.groups == step.output.shape[1] && p.groups % 16 == 0
     }
 

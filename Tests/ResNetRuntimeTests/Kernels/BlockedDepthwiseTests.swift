@@ -54,4 +54,18 @@ struct BlockedDepthwiseTests {
             #expect(results[0] == results[1], "\(isa.rawValue) case \(index): 1 and 3 threads differ")
         }
     }
+
+    @Test("a dilated depthwise conv is not one the blocked kernel runs")
+    func dilated() {
+        let x = TensorRef(offset: 0, shape: [1, 32, 9, 9], layout: .nChw16c)
+        var step = Step(name: "dw", op: .conv2d(Conv2DParams(kernel: 3, padding: 2, dilation: 2, groups: 32, hasBias: false)),
+                        inputs: [x], output: TensorRef(offset: 4096, shape: [1, 32, 9, 9], layout: .nChw16c),
+                        weights: [], epilogue: Epilogue())
+        guard case .conv2d(let p) = step.op else { return }
+        #expect(!LayoutRules.isBlockedDepthwise(step, p))
+        #expect(LayoutRules.violation(in: step) != nil)
+        step.op = .conv2d(Conv2DParams(kernel: 3, padding: 1, groups: 32, hasBias: false))
+        guard case .conv2d(let q) = step.op else { return }
+        #expect(LayoutRules.isBlockedDepthwise(step, q) && LayoutRules.violation(in: step) == nil)
+    }
 }
