@@ -238,21 +238,8 @@ struct WinogradConvTests {
     /// runs.
     @Test("the schedule picks each 3x3 conv's kernel")
     func schedules() throws {
-        var b = PlanBuilder()
-        let x = b.input("x", [1, 64, 56, 56])
-        var y = b.step("to_blocked", .copy, inputs: [x], shape: [1, 64, 56, 56], layout: .nChw16c)
-        var random = SeededRandom(seed: 3)
-        for (name, c, o, size, stride) in [("a", 64, 64, 56, 1), ("b", 64, 128, 56, 2), ("c", 128, 256, 28, 1),
-                                           ("d", 256, 128, 28, 4), ("e", 128, 128, 7, 1)] {
-            let params = Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)
-            let out = (size + 2 - 3) / stride + 1
-            y = b.step(name, .conv2d(params), inputs: [y], shape: [1, o, out, out],
-                       weights: [b.weight(random.floats(o * c * 9)), b.weight(random.floats(o))],
-                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
-        }
-        b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, 128, 7, 7]))
-        let model = try b.model()
-        let input = Tensor(shape: [1, 64, 56, 56], data: random.floats(64 * 56 * 56))
+        let (model, input) = try Self.convChain(input: [1, 64, 56, 56], seed: 3, [
+            ("a", 64, 56, 1), ("b", 128, 56, 2), ("c", 256, 28, 1), ("d", 128, 28, 4), ("e", 128, 7, 1)])
         for isa in KernelISA.available {
             let expected: [ConvSchedule: [String]] = [
                 .auto: ["winograd4", "direct", isa == .avx512 ? "winograd2" : "winograd4", "direct",
@@ -276,21 +263,8 @@ struct WinogradConvTests {
     /// exactly (64 → 64 at 8×8); AVX-512 keeps its rules (F(4,3) from 28×28, direct below 14×14).
     @Test("the schedule on CIFAR-sized maps")
     func cifarSchedules() throws {
-        var b = PlanBuilder()
-        let x = b.input("x", [1, 16, 32, 32])
-        var y = b.step("to_blocked", .copy, inputs: [x], shape: [1, 16, 32, 32], layout: .nChw16c)
-        var random = SeededRandom(seed: 4)
-        for (name, c, o, size, stride) in [("a", 16, 16, 32, 1), ("b", 16, 32, 32, 2), ("c", 32, 32, 16, 1),
-                                           ("d", 32, 64, 16, 2), ("e", 64, 64, 8, 1)] {
-            let params = Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)
-            let out = (size + 2 - 3) / stride + 1
-            y = b.step(name, .conv2d(params), inputs: [y], shape: [1, o, out, out],
-                       weights: [b.weight(random.floats(o * c * 9)), b.weight(random.floats(o))],
-                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
-        }
-        b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, 64, 8, 8]))
-        let model = try b.model()
-        let input = Tensor(shape: [1, 16, 32, 32], data: random.floats(16 * 32 * 32))
+        let (model, input) = try Self.convChain(input: [1, 16, 32, 32], seed: 4, [
+            ("a", 16, 32, 1), ("b", 32, 32, 2), ("c", 32, 16, 1), ("d", 64, 16, 2), ("e", 64, 8, 1)])
         for isa in KernelISA.available {
             let kernels = isa == .avx512 ? ["winograd4", "direct", "winograd2", "direct", "direct"]
                 : ["direct", "direct", "winograd4", "direct", "winograd4"]
@@ -299,6 +273,26 @@ struct WinogradConvTests {
             let found = session.profile.filter { $0.kind == .conv }.map { String($0.kernel.prefix { $0 != "-" }) }
             #expect(found == kernels, "\(isa.rawValue)")
         }
+    }
+
+    /// A chain of blocked 3×3 convs with ReLU, each `(name, output channels, input map side,
+    /// stride)`, from an nchw `input` shape, and a seeded input for it.
+    static func convChain(input shape: [Int], seed: UInt64, _ convs: [(String, Int, Int, Int)]) throws -> (Model, Tensor) {
+        var b = PlanBuilder()
+        var random = SeededRandom(seed: seed)
+        let x = b.input("x", shape)
+        var y = b.step("to_blocked", .copy, inputs: [x], shape: shape, layout: .nChw16c)
+        var channels = shape[1], out = shape[2]
+        for (name, o, size, stride) in convs {
+            out = (size + 2 - 3) / stride + 1
+            y = b.step(name, .conv2d(Conv2DParams(kernel: 3, stride: stride, padding: 1, hasBias: true)), inputs: [y],
+                       shape: [1, o, out, out], weights: [b.weight(random.floats(o * channels * 9)), b.weight(random.floats(o))],
+                       epilogue: Epilogue(activation: .relu), layout: .nChw16c)
+            channels = o
+        }
+        b.output("y", b.step("to_nchw", .copy, inputs: [y], shape: [1, channels, out, out]))
+        let count = shape.reduce(1, *)
+        return (try b.model(), Tensor(shape: shape, data: random.floats(count)))
     }
 
     /// ResNet-50's layer3 3×3 conv under F(2,3) (256 channels, 14×14: 49 tiles, 1 Mi floats of
