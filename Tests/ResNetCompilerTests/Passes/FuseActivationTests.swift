@@ -70,6 +70,40 @@ import ResNetRuntime
         #expect(convAttributes(outcome.after, 1)?.epilogue.activation == .sigmoid)
     }
 
+    /// conv → maxpool → relu (the tutorial MNIST net): the activation moves into the conv, the
+    /// pool reads the activated conv, and the outputs are the same bits.
+    @Test(arguments: [Activation.relu, .relu6, .leakyRelu(slope: 0.1)])
+    func monotonicActivationAfterMaxPoolOfConvFusesIntoTheConv(activation: Activation) throws {
+        var b = try PassTestGraphBuilder("conv_pool_act", input: [2, 3, 9, 9])
+        b.output(try b.act(b.maxPool(b.conv(b.input, out: 5, bias: true)), activation))
+        let outcome = try expectPassPreserves(fuseActivationPass, on: b.graph)
+        #expect(outcome.rewrites == 1)
+        #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "conv", "maxpool"])
+        #expect(convAttributes(outcome.after, 1)?.epilogue == Epilogue(activation: activation))
+        #expect(outcome.maxRelativeError == 0)
+    }
+
+    /// SiLU dips below zero and sigmoid's rounding need not keep the order, a negative leaky
+    /// slope reverses it; a pool that is not a max, a conv with another reader or an activation
+    /// already, all keep the activation where it is.
+    @Test func activationAfterMaxPoolStaysWhenItCannotMove() throws {
+        for activation in [Activation.silu, .sigmoid, .leakyRelu(slope: -0.5)] {
+            var b = try PassTestGraphBuilder("pool_silu", input: [1, 3, 8, 8])
+            b.output(try b.act(b.maxPool(b.conv(b.input, out: 4)), activation))
+            #expect(try expectPassPreserves(fuseActivationPass, on: b.graph).rewrites == 0)
+        }
+        var shared = try PassTestGraphBuilder("pool_shared", input: [1, 3, 8, 8])
+        let conv = try shared.conv(shared.input, out: 4)
+        shared.output(try shared.act(shared.maxPool(conv)))
+        shared.output(try shared.op(.globalAvgPool, conv))
+        #expect(try expectPassPreserves(fuseActivationPass, on: shared.graph).rewrites == 0)
+        var stacked = try PassTestGraphBuilder("pool_stacked", input: [1, 3, 8, 8])
+        stacked.output(try stacked.act(stacked.maxPool(stacked.act(stacked.conv(stacked.input, out: 4), .sigmoid))))
+        let outcome = try expectPassPreserves(fuseActivationPass, on: stacked.graph)
+        #expect(outcome.rewrites == 1)
+        #expect(outcome.after.nodes.map(\.op.mnemonic) == ["input", "conv", "maxpool", "relu"])
+    }
+
     @Test func activationAfterNonLayerIsNotFused() throws {
         var b = try PassTestGraphBuilder("pool_act", input: [2, 3, 6, 6])
         b.output(try b.act(b.maxPool(b.act(b.input))))
