@@ -22,6 +22,9 @@ struct ConvBinding {
     /// a step of its own before the conv), kept in the pre-pass buffer after what the pre-pass
     /// writes; 0 when the residual is read as it is.
     var shortcutFloats = 0
+    /// A 1×1 conv on 1×1 maps, nchw in and out: one matrix-vector product per image, run by the
+    /// linear kernel straight from the plan's `[O, I, 1, 1]` weights (`isMatrixVector`).
+    var matrixVector = false
 
     /// Floats of the step-wide unblock buffer this conv needs (its whole output, or 0).
     var unblockFloats: Int { unblocks ? shape.batch * shape.outChannels * shape.pixels : 0 }
@@ -29,6 +32,7 @@ struct ConvBinding {
     /// Per-worker scratch floats this conv needs (an unblocking conv's reorder also finishes
     /// one 16-channel block in the worker's slot).
     var scratchFloats: Int {
+        if matrixVector { return 0 }
         let kernel = winograd?.scratchFloats(shape) ?? blocked?.scratchFloats ?? (depthwise != nil ? 0 : nil)
             ?? ConvJob.scratchFloats(shape: shape, method: method, tiling: tiling)
         return unblocks ? max(kernel, 16 * shape.pixels) : kernel
@@ -40,7 +44,8 @@ struct ConvBinding {
 
     /// Floats the pre-pass itself writes at the start of the pre-pass buffer.
     private var prepassFloats: Int {
-        blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape) ?? depthwise?.paddedFloats(shape)
+        if matrixVector { return 0 }
+        return blocked?.paddedFloats(shape) ?? winograd?.prepassFloats(shape) ?? depthwise?.paddedFloats(shape)
             ?? ConvJob.sharedFloats(shape: shape, method: method, tiling: tiling)
     }
 
@@ -49,6 +54,7 @@ struct ConvBinding {
         if let blocked { return blocked.packedWeightFloats(shape) }
         if let winograd { return winograd.packedWeightFloats(shape) }
         if let depthwise { return depthwise.packedWeightFloats(shape) }
+        if matrixVector { return 0 }
         return method == .direct ? 0 : shape.groups * tiling.rowBlocks * shape.reduction * tiling.rows
     }
 
@@ -91,6 +97,10 @@ struct ConvBinding {
                                tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels),
                                blocked: blocked, unblocks: unblocks, shortcutFloats: shortcutFloats)
         }
+        if options.convAlgorithm == nil, Self.isMatrixVector(step, shape) {
+            return ConvBinding(shape: shape, method: .pointwise,
+                               tiling: ConvTiling(shape: shape, rows: tile.rows, pixels: tile.pixels), matrixVector: true)
+        }
         if PlanValidator.isPointwisePrefix(step) {
             // The output overwrites the input: each unit must pack a pixel tile's input channels
             // (im2col) before writing any output channel of that tile, so units hold one tile
@@ -127,6 +137,15 @@ struct ConvBinding {
               packing: PackedWeightCache, threads: Int, owners: [AnyObject]) throws(RuntimeError) -> [CompiledStep] {
         guard case .conv2d(let p) = step.op else { preconditionFailure("not a convolution") }
         let raw = weights + step.weights[0].offset
+        if matrixVector {
+            let job = LinearJob(batch: shape.batch, inFeatures: shape.inChannels, outFeatures: shape.outChannels,
+                                input: UnsafePointer(arena + step.inputs[0].offset), weights: raw,
+                                bias: p.hasBias ? weights + step.weights[1].offset : nil,
+                                epilogue: EpilogueBinding.job(step, arena: arena, channels: 1, pixels: shape.outChannels,
+                                                              width: shape.outChannels))
+            return [CompiledStep(name: step.name, units: job.units, owned: owners, kernel: kernelLabel,
+                                 body: KernelDispatch.linear(job, isa: isa))]
+        }
         var owned = owners
         var kernelWeights = raw
         if let winograd {
@@ -232,6 +251,7 @@ struct ConvBinding {
 
     /// What runs this conv, for profiles (one word): the algorithm and its register tile.
     var kernelLabel: String {
+        if matrixVector { return "gemv" }
         if let winograd { return "winograd\(winograd.outputTile)-\(winograd.groupBlocks)x\(winograd.width)" }
         if depthwise != nil { return "depthwise-16c" }
         if let blocked {
@@ -245,6 +265,22 @@ struct ConvBinding {
         case .im2col: return "im2col-gemm"
         case .direct: return "direct-plane"
         case .blocked, .winograd, .blockedDepthwise: return ""
+        }
+    }
+
+    /// Whether `step` is a 1×1 conv on 1×1 maps that the linear kernel can run: nchw in and out
+    /// (a 1×1 map's nchw is `[N, C]`, a linear's rows), not in place (each output reads the whole
+    /// input row), and no option-A residual (the linear epilogue sees one row of outputs, not
+    /// channels). ResBlock6's last 2048→2048 conv took 1.66 ms as a pointwise GEMM whose pixel
+    /// tiles were 1 wide (5 GFLOP/s, 10 GB/s of weights); the linear kernel streams them.
+    static func isMatrixVector(_ step: Step, _ shape: ConvShape) -> Bool {
+        guard shape.kernel == 1, shape.stride == 1, shape.padding == 0, shape.groups == 1,
+              shape.outHeight == 1, shape.outWidth == 1, shape.inHeight == 1, shape.inWidth == 1,
+              step.inputs[0].layout == .nchw, step.output.layout == .nchw,
+              !PlanValidator.isPointwisePrefix(step) else { return false }
+        switch step.epilogue.residual {
+        case nil, .identity?: return true
+        case .shortcutA?: return false
         }
     }
 
