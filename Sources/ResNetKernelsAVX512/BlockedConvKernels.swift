@@ -163,15 +163,44 @@ struct BlockStore {
     @inline(never)
     func activateStored(blocks: Int, pixels: Int) {
         guard kind == 2 else { return }
-        for block in 0..<blocks {
-            for pixel in 0..<pixels { activateStoredPixel(block: block, pixel: pixel) }
-        }
+        for block in 0..<blocks { activateStoredRun(block: block, pixel: 0, count: pixels) }
     }
 
-    /// `activateStored` for one stored vector.
-    func activateStoredPixel(block: Int, pixel: Int) {
-        let p = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
-        p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
+    /// The activation over `count` stored vectors of block `block` from pixel `pixel` on (one row
+    /// of pixels), switched once per run with the vector code inlined in the loop: one call per
+    /// vector made SiLU cost ~3 ns per value (resnet18_dws_silu's stem: 5.5 ms against 2.6 for the
+    /// same conv with ReLU). The same operations as `activateBlock`, so the same bits.
+    @inline(never)
+    func activateStoredRun(block: Int, pixel: Int, count: Int) {
+        let start = UnsafeMutableRawPointer(output + block * blockStride + pixel * 16)
+        switch activation {
+        case .identity, .relu:
+            for index in 0..<count {
+                let p = start + index * 64
+                p.storeBytes(of: activateBlock(p.loadUnaligned(as: Block.self), activation), as: Block.self)
+            }
+        case .leakyRelu(let slope):
+            for index in 0..<count {
+                let p = start + index * 64, v = p.loadUnaligned(as: Block.self)
+                p.storeBytes(of: v.replacing(with: v * slope, where: v .< 0), as: Block.self)
+            }
+        case .relu6:
+            for index in 0..<count {
+                let p = start + index * 64, v = p.loadUnaligned(as: Block.self)
+                p.storeBytes(of: v.replacing(with: 0, where: v .< 0).replacing(with: 6, where: v .> 6), as: Block.self)
+            }
+        // The exponential ones one module vector (`Vec`) at a time, as the GEMM epilogue does.
+        case .sigmoid:
+            for index in 0..<count * 16 / Vec.scalarCount {
+                let p = start + index * MemoryLayout<Vec>.size, v = p.loadUnaligned(as: Vec.self)
+                p.storeBytes(of: 1 / (1 + VectorMath.exp(-v)), as: Vec.self)
+            }
+        case .silu:
+            for index in 0..<count * 16 / Vec.scalarCount {
+                let p = start + index * MemoryLayout<Vec>.size, v = p.loadUnaligned(as: Vec.self)
+                p.storeBytes(of: v / (1 + VectorMath.exp(-v)), as: Vec.self)
+            }
+        }
     }
 
     /// The store for the generic kernel's run: output block `block`, `pixels` further on.

@@ -73,7 +73,7 @@ extension ConvKernels {
                 x += 1
             }
             if store.kind == 2 {
-                for x in 0..<s.outWidth { store.activateStoredPixel(block: block, pixel: y * s.outWidth + x) }
+                store.activateStoredRun(block: block, pixel: y * s.outWidth, count: s.outWidth)
             }
         }
     }

@@ -185,9 +185,7 @@ extension ConvKernels {
                     }
                 }
                 if store.kind == 2 {
-                    for dy in 0..<rows {
-                        for dx in 0..<cols { store.activateStoredPixel(block: block, pixel: pixel + dy * s.outWidth + dx) }
-                    }
+                    for dy in 0..<rows { store.activateStoredRun(block: block, pixel: pixel + dy * s.outWidth, count: cols) }
                 }
             }
         }
