@@ -84,6 +84,32 @@ struct BlockedLoopOrderTests {
         }
     }
 
+    /// A map that one register tile covers (3×3 on 2×2, as ResBlock6's 1024-channel convs)
+    /// reuses no weight slice across tiles, so a split is never made: forced splits give the
+    /// bits of one pass. (The portable module's generic kernel takes 2 pixels a call, so there
+    /// the map is two tiles and may split.)
+    @Test("a map one tile covers runs in one pass, whatever split is asked for")
+    func oneTileNeverSplits() throws {
+        let c = BlockedConvCase(batch: 1, channels: 96, outChannels: 32, size: 2, kernel: 3, stride: 1, padding: 1,
+                                dilation: 1, blockedInput: true, residual: true, activation: .relu)
+        var random = SeededRandom(seed: 11)
+        let x = Tensor(shape: [1, 96, 2, 2], data: random.floats(96 * 4))
+        let weight = random.floats(32 * 96 * 9), bias = random.floats(32)
+        let r = Tensor(shape: [1, 32, 2, 2], data: random.floats(32 * 4))
+        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: 32, c.params),
+                                          residual: ref(r), c.activation)
+        for isa in KernelISA.available where isa != .portable {
+            let onePass = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                         options: KernelOptions(isa: isa, blocked: .plain))
+            expectClose(onePass.data, expected.data, "one pass \(isa.rawValue)")
+            for tuning in [BlockedConvTuning(), .split(above: 0, slice: 1), .split(above: 0, slice: 2 * 9 << 10)] {
+                let split = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 2,
+                                           options: KernelOptions(isa: isa, blocked: tuning))
+                #expect(split.data.map(\.bitPattern) == onePass.data.map(\.bitPattern), "\(isa.rawValue) \(tuning)")
+            }
+        }
+    }
+
     /// A 1×1 conv written over its own input (the in-place variant) sums in the same passes as
     /// the out-of-place one, so the memory plan never changes a result.
     @Test("a 1×1 conv over its own input sums as the out-of-place one, split or not")
