@@ -8,10 +8,11 @@ import ResNetRuntime
 ///
 /// A non-decreasing activation (relu, relu6, leaky_relu with a slope ≥ 0) commutes with a max:
 /// `act(maxpool(conv(x)))` becomes `maxpool(conv(x) → act)` when the pool and the conv each have
-/// that one reader. Every pool window holds at least one input value (the pool's shape rules), so
-/// the results are the same bits; only a window holding a NaN differs (resnetc's relu maps NaN
-/// to 0, and max pooling propagates it). The pool's 4× larger input gets the activation inside
-/// the conv's tile epilogue, and one step goes.
+/// that one reader. Every pool window holds at least one input value (shape inference keeps the
+/// padding at most half the kernel), so the results are the same bits; only a window holding a
+/// NaN may differ (the reference's relu maps NaN to 0, the kernels' keep it, and max pooling
+/// propagates it). The pool's 4× larger input gets the activation inside the conv's tile
+/// epilogue, and one step goes.
 public let fuseActivationPass = Pass(
     name: "fuse-activation",
     summary: "fold relu, leaky_relu, relu6, sigmoid and silu into the conv/linear before them (relu, relu6, leaky_relu also through a max pool)"
