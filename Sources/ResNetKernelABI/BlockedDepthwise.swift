@@ -24,8 +24,13 @@ public struct BlockedDepthwiseTiling: Hashable, Sendable {
 
     /// Whether `s` is a depthwise conv the blocked kernel computes (undilated).
     public static func applies(to s: ConvShape) -> Bool {
-        s.groups > 1 && s.groups == s.inChannels && s.groups == s.outChannels && s.inChannels % 16 == 0
-            && s.dilation == 1
+        applies(groups: s.groups, inChannels: s.inChannels, outChannels: s.outChannels, dilation: s.dilation)
+    }
+
+    /// Whether a conv of these groups, channels and dilation is one the blocked kernel computes:
+    /// one input and one output channel per group, channels in whole blocks, no dilation.
+    public static func applies(groups: Int, inChannels: Int, outChannels: Int, dilation: Int) -> Bool {
+        groups > 1 && groups == inChannels && groups == outChannels && groups % 16 == 0 && dilation == 1
     }
 
     /// Work units.

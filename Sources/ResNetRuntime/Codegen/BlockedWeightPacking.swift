@@ -7,6 +7,19 @@
 import ResNetKernelABI
 
 enum BlockedWeightPacking {
+    /// Depthwise `[C, 1, K, K]` weights as `[block][kh][kw][16]` (`BlockedDepthwiseTiling`): each
+    /// tap's 16 channels one vector.
+    static func depthwise(_ weights: UnsafePointer<Float>, shape s: ConvShape) throws(RuntimeError) -> AlignedBuffer {
+        let taps = s.kernel * s.kernel
+        let packed = try AlignedBuffer(floats: s.outChannels * taps)
+        for channel in 0..<s.outChannels {
+            for tap in 0..<taps {
+                packed.floats[((channel / 16) * taps + tap) * 16 + channel % 16] = weights[channel * taps + tap]
+            }
+        }
+        return packed
+    }
+
     /// The packed weights of `weights` for `tiling` (groups spread over `threads` workers).
     static func pack(_ weights: UnsafePointer<Float>, shape s: ConvShape, tiling t: BlockedTiling,
                      threads: Int) throws(RuntimeError) -> AlignedBuffer {

@@ -154,7 +154,7 @@ struct ConvBinding {
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         } else if depthwise != nil {
-            let packed = try Self.packDepthwise(raw, shape: shape)
+            let packed = try packing.depthwise(raw, weightOffset: step.weights[0].offset, shape: shape)
             owned.append(packed)
             kernelWeights = UnsafePointer(packed.floats)
         } else if let blocked {
@@ -216,18 +216,6 @@ struct ConvBinding {
                                       owned: owners, body: KernelDispatch.phases(job, isa: isa)))
         }
         return steps + [main]
-    }
-
-    /// Depthwise `[C, 1, K, K]` weights as `[block][kh][kw][16]`: each tap's 16 channels one vector.
-    private static func packDepthwise(_ weights: UnsafePointer<Float>, shape s: ConvShape) throws(RuntimeError) -> AlignedBuffer {
-        let taps = s.kernel * s.kernel
-        let packed = try AlignedBuffer(floats: s.outChannels * taps)
-        for channel in 0..<s.outChannels {
-            for tap in 0..<taps {
-                packed.floats[((channel / 16) * taps + tap) * 16 + channel % 16] = weights[channel * taps + tap]
-            }
-        }
-        return packed
     }
 
     /// The offset of every tap (kh, kw) from a pixel's first float in the (padded) input.

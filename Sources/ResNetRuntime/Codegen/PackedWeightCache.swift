@@ -23,6 +23,8 @@ final class PackedWeightCache: @unchecked Sendable {
         var blockStreams = false
         /// The Winograd output tile the weights are transformed for (0: not transformed).
         var winogradTile = 0
+        /// Depthwise packing, one vector per tap and block.
+        var depthwise = false
     }
 
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
@@ -67,6 +69,14 @@ final class PackedWeightCache: @unchecked Sendable {
                        reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
                        winogradTile: tiling.outputTile)) { () throws(RuntimeError) in
             try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
+        }
+    }
+
+    /// The blocked depthwise packing of the weights at `weightOffset`, like `panels`.
+    func depthwise(_ weights: UnsafePointer<Float>, weightOffset: Int, shape: ConvShape) throws(RuntimeError) -> AlignedBuffer {
+        try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
+                       reduction: shape.reduction, rows: 0, depthwise: true)) { () throws(RuntimeError) in
+            try BlockedWeightPacking.depthwise(weights, shape: shape)
         }
     }
 

@@ -2,6 +2,8 @@
 // runtime's validator (which rejects plans breaking them) and the compiler's layout assignment
 // (which only emits plans keeping them). Pure functions over plan values; nothing here traps.
 
+import ResNetKernelABI
+
 /// What the runtime's kernels support for each `TensorLayout`.
 public enum LayoutRules {
     /// Whether a tensor of `shape` may be stored `nChw16c`: rank 4, every dimension ≥ 1, channels a
@@ -95,12 +97,12 @@ public enum LayoutRules {
         return !PlanValidator.isPointwisePrefix(step)
     }
 
-    /// Whether `step` is a depthwise conv (groups = input channels = output channels) the blocked
-    /// kernels can run: channels in whole blocks, no dilation.
+    /// Whether `step` is a depthwise conv the blocked kernels can run (`BlockedDepthwiseTiling`'s
+    /// rule: groups = input channels = output channels, in whole blocks, no dilation).
     public static func isBlockedDepthwise(_ step: Step, _ p: Conv2DParams) -> Bool {
-        guard p.groups > 1, p.dilation == 1, let input = step.inputs.first, input.shape.count == 4,
-              step.output.shape.count == 4 else { return false }
-        return p.groups == input.shape[1] && p.groups == step.output.shape[1] && p.groups % 16 == 0
+        guard let input = step.inputs.first, input.shape.count == 4, step.output.shape.count == 4 else { return false }
+        return BlockedDepthwiseTiling.applies(groups: p.groups, inChannels: input.shape[1],
+                                              outChannels: step.output.shape[1], dilation: p.dilation)
     }
 
     private static func isConv(_ step: Step) -> Bool {
