@@ -115,15 +115,27 @@ public struct WinogradTiling: Hashable, Sendable {
     }
     /// Per-worker scratch floats: `V` (unless shared) and `M` of one chunk.
     public func scratchFloats(_ s: ConvShape) -> Int {
-        products * chunkTiles * ((sharesInput ? 0 : s.inChannels) + s.outChannels)
+        (sharesInput ? 0 : chunkInputFloats(s)) + products * productMatrixFloats(s)
     }
+    /// Floats from one `V[ξ]` of a chunk to the next: the matrix, and one cache line more when
+    /// its lines are even in number. A tile's α² transformed values are stored (and its products
+    /// loaded back) one matrix apart; an odd step in lines puts them in α² different sets of any
+    /// cache of up to 64 sets per way (L1d: 32 KiB, 8 ways of 64 lines). At F(4,3) over 16
+    /// tiles of 256 channels the matrices were 16 KiB apart, all 36 values of a tile in one set
+    /// of 8 ways, and layer3's convs of ResNet-50 took 1.15× their time now.
+    public func inputMatrixFloats(_ s: ConvShape) -> Int { Self.oddLines(chunkTiles * s.inChannels) }
+    /// Floats from one `M[ξ]` of a chunk to the next (as `inputMatrixFloats`).
+    public func productMatrixFloats(_ s: ConvShape) -> Int { Self.oddLines(chunkTiles * s.outChannels) }
+    /// `floats` (a multiple of 16) rounded up to an odd number of 16-float lines.
+    static func oddLines(_ floats: Int) -> Int { floats / 16 % 2 == 0 ? floats + 16 : floats }
     /// Floats of the padded input.
     public func paddedFloats(_ s: ConvShape) -> Int { s.batch * s.inChannels * paddedHeight * paddedWidth }
     /// Whether the pre-pass also transforms the input (`V` of every image and chunk, after the
     /// padded input in the pre-pass buffer), read by all the units that split a chunk's outputs.
     public var sharesInput: Bool { outSplits > 1 }
-    /// Floats of one chunk's transformed input `V`: `[ξ][inBlock][chunkTiles][16]`.
-    public func chunkInputFloats(_ s: ConvShape) -> Int { products * chunkTiles * s.inChannels }
+    /// Floats of one chunk's transformed input `V`: `[ξ][inBlock][chunkTiles][16]`, the `V[ξ]`
+    /// `inputMatrixFloats` apart.
+    public func chunkInputFloats(_ s: ConvShape) -> Int { products * inputMatrixFloats(s) }
     /// Floats of the pre-pass buffer: the padded input, then (when `sharesInput`) every image's
     /// and chunk's `V`, image-major.
     public func prepassFloats(_ s: ConvShape) -> Int {

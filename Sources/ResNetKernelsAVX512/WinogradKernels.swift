@@ -40,7 +40,7 @@ extension ConvKernels {
             for chunk in 0..<t.chunks {
                 transformTiles(t, plane: UnsafePointer(padded + unit * plane), tiles: t.chunkRange(chunk), block: block,
                                into: shared + (n * t.chunks + chunk) * t.chunkInputFloats(s),
-                               stride: inBlocks * t.chunkTiles * 16)
+                               stride: t.inputMatrixFloats(s))
             }
         }
     }
@@ -90,7 +90,7 @@ extension ConvKernels {
         let (n, chunkIndex, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
         let inBlocks = s.inChannels / 16, outBlocks = s.outChannels / 16
-        let vStride = inBlocks * chunk * 16, mStride = outBlocks * chunk * 16
+        let vStride = t.inputMatrixFloats(s), mStride = t.productMatrixFloats(s)
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
         if t.sharesInput {
             // The pre-pass transformed this chunk's input once for all its units.

@@ -309,15 +309,37 @@ struct WinogradConvTests {
         let cut: [Int] = [one.chunks, one.chunkTiles, one.outSplits, two.outSplits]
         #expect(cut == [1, 49, 1, 2])
         #expect(!one.sharesInput && two.sharesInput)
+        // Each of the 16 matrices of 49 · 256 floats (784 lines) is one line longer (odd).
         #expect(one.prepassFloats(s) == 256 * 16 * 16)
-        #expect(two.prepassFloats(s) == 256 * 16 * 16 + 16 * 49 * 256)
-        #expect(one.scratchFloats(s) == 16 * 49 * 512)
-        #expect(two.scratchFloats(s) == 16 * 49 * 256)
+        #expect(two.prepassFloats(s) == 256 * 16 * 16 + 16 * (49 * 256 + 16))
+        #expect(one.scratchFloats(s) == 16 * (49 * 256 + 16) * 2)
+        #expect(two.scratchFloats(s) == 16 * (49 * 256 + 16))
         #expect(two.units(s) == 2 && two.unit(1, of: s).groups == 4..<8)
         let batch = ConvShape(batch: 2, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256, outHeight: 14,
                               outWidth: 14, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
         let images = WinogradTiling(shape: batch, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 2)
         #expect(!images.sharesInput && images.prepassFloats(batch) == 2 * 256 * 16 * 16)
+    }
+
+    /// A tile's α² transformed inputs (and products) lie one matrix apart: an odd number of
+    /// cache lines, so they fall in α² different L1 sets (32 KiB of 8 ways: 64 sets). Layer3 of
+    /// ResNet-50 under F(4,3) (16 tiles of 256 channels, matrices 16 KiB apart before) and
+    /// layer4 under F(2,3) (32 KiB) had every value of a tile in one set.
+    @Test("the α² matrices of a tile fall in distinct L1 sets",
+          arguments: [(256, 14, WinogradOutputTile.four), (512, 7, .two), (64, 56, .four), (128, 28, .four),
+                      (64, 8, .four), (32, 16, .four), (16, 32, .two), (48, 15, .four)])
+    func matricesInDistinctSets(_ cut: (Int, Int, WinogradOutputTile)) {
+        let (channels, size, tile) = cut
+        let s = ConvShape(batch: 1, inChannels: channels, inHeight: size, inWidth: size, outChannels: channels,
+                          outHeight: size, outWidth: size, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        for (groupBlocks, width, workers) in [(1, 6, 1), (1, 6, 2), (2, 14, 1), (2, 14, 2)] {
+            let t = WinogradTiling(shape: s, outputTile: tile, groupBlocks: groupBlocks, width: width,
+                                   targetUnits: workers)
+            for stride in [t.inputMatrixFloats(s), t.productMatrixFloats(s)] {
+                let sets = Set((0..<t.products).map { $0 * stride / 16 % 64 })
+                #expect(stride % 16 == 0 && sets.count == t.products, "\(channels), \(size), \(groupBlocks)x\(width)")
+            }
+        }
     }
 
     /// ResNet-50's layer1 3×3 conv under F(4,3) with 6-tile products (AVX2): 196 tiles of 32
