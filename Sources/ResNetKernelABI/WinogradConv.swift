@@ -120,9 +120,9 @@ public struct WinogradTiling: Hashable, Sendable {
     /// Floats from one `V[ξ]` of a chunk to the next: the matrix, and one cache line more when
     /// its lines are even in number. A tile's α² transformed values are stored (and its products
     /// loaded back) one matrix apart; an odd step in lines puts them in α² different sets of any
-    /// cache of up to 64 sets per way (L1d: 32 KiB, 8 ways of 64 lines). At F(4,3) over 16
-    /// tiles of 256 channels the matrices were 16 KiB apart, all 36 values of a tile in one set
-    /// of 8 ways, and layer3's convs of ResNet-50 took 1.15× their time now.
+    /// cache with a power-of-two number of sets, at least α² (L1d: 64 sets of 8 lines). When the
+    /// matrices were 16 KiB apart (F(4,3) over 16 tiles of 256 channels), all 36 values of a tile
+    /// shared one set, and ResNet-50's layer3 convs took 1.15× the time they take now.
     public func inputMatrixFloats(_ s: ConvShape) -> Int { Self.oddLines(chunkTiles * s.inChannels) }
     /// Floats from one `M[ξ]` of a chunk to the next (as `inputMatrixFloats`).
     public func productMatrixFloats(_ s: ConvShape) -> Int { Self.oddLines(chunkTiles * s.outChannels) }
