@@ -7,7 +7,7 @@
 // lane-by-lane `expf` call per value made a SiLU epilogue cost more than its conv
 // (resnet18_dws_silu's 7×7 stem: 7.5 ms, 31 GFLOP/s).
 //
-// The vector forms are transparent, so each kernel module inlines its own copy compiled for its
+// Every form is transparent, so each kernel module inlines its own copy compiled for its
 // instruction set (as `@inline(__always)`, the AVX2 module's SiLU loop called this module's SSE
 // copy).
 
@@ -46,9 +46,9 @@ public enum VectorMath {
         SIMD16(lowHalf: exp(x.lowHalf), highHalf: exp(x.highHalf))
     }
     /// e^x on every lane, exactly as the 8-lane form.
-    @inlinable @inline(__always)
+    @_transparent
     public static func exp(_ x: SIMD4<Float>) -> SIMD4<Float> { exp(SIMD8(lowHalf: x, highHalf: x)).lowHalf }
     /// e^x, exactly as one lane of the vector forms.
-    @inlinable @inline(__always)
+    @_transparent
     public static func exp(_ x: Float) -> Float { exp(SIMD8(repeating: x))[0] }
 }
