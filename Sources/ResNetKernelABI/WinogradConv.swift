@@ -1,24 +1,37 @@
-// The geometry of a Winograd F(m×m, 3×3) convolution over nChw16c tensors (m = 2 or 4): output
-// m×m tiles each computed from an (m+2)×(m+2) input tile, in chunks of tiles per work unit, and
-// the per-unit scratch that holds a chunk's transformed input and products.
+// The geometry of a Winograd F(m×m, 3×3) convolution over nChw16c tensors (m = 2 or 4 at stride
+// 1, m = 2 at stride 2): output m×m tiles each computed from an α×α input tile, in chunks of tiles
+// per work unit, and the per-unit scratch that holds a chunk's transformed input and products.
 
 /// The output tile side m of Winograd F(m×m, 3×3).
 public enum WinogradOutputTile: Int, Hashable, Sendable {
     case two = 2, four = 4
 }
 
-/// One Winograd conv's cut (3×3, stride 1, dilation 1, groups 1, nChw16c in and out). Per unit
-/// (image, chunk of `chunkTiles` m×m output tiles): the input tiles are transformed into α²
-/// matrices `V[ξ]` (`[inBlock][tile][16]`, α = m + 2), each multiplied by the transformed weights
-/// `U[ξ]` with the blocked register-tile kernels into `M[ξ]` (`[outBlock][tile][16]`), and every
-/// tile's α² products are transformed back into its m×m outputs, finished (bias, residual,
-/// activation) and stored. F(2,3) does 2.25× fewer multiplications than direct, F(4,3) 4× (with
-/// 36/16 more transformed weights and larger rounding errors). Every output's sums run in an
-/// order fixed by the shape alone (the output splits, sized for the worker count, only decide
-/// which unit computes which products), so results are bitwise identical for any thread count.
+/// One Winograd conv's cut (3×3, stride 1 or 2, dilation 1, groups 1, nChw16c in and out). Per
+/// unit (image, chunk of `chunkTiles` m×m output tiles): the input tiles are transformed into α²
+/// matrices `V[ξ]` (`[inBlock][tile][16]`), each multiplied by the transformed weights `U[ξ]` with
+/// the blocked register-tile kernels into `M[ξ]` (`[outBlock][tile][16]`), and every tile's α²
+/// products are transformed back into its m×m outputs, finished (bias, residual, activation) and
+/// stored. F(2,3) does 2.25× fewer multiplications than direct, F(4,3) 4× (with 36/16 more
+/// transformed weights and larger rounding errors).
+///
+/// At stride 2 (m = 2, α = 5) a 2×2 output tile reads a 5×5 input window, its origin 4 pixels
+/// from the next tile's. Along each axis the window's even samples x0, x2, x4 meet the kernel's
+/// outer taps (w0, w2) as F(2,2) does, `(x0 − x2, x2, x4 − x2)` against `(w0, w0 + w2, w2)`,
+/// and its odd samples x1, x3 meet the middle tap w1 as they are: five products for two
+/// outputs, 25 for a tile's four against 36 direct (1.44× fewer). Every transform coefficient is
+/// 0 or ±1, so no rounding is added beyond the sums' order. Of the 25 `U[ξ]` only 16 differ (the
+/// two odd samples of an axis share w1): `weightMatrix(ξ)` says which one a product reads.
+///
+/// Every output's sums run in an order fixed by the shape alone (the output splits, sized for the
+/// worker count, only decide which unit computes which products), so results are bitwise
+/// identical for any thread count.
 public struct WinogradTiling: Hashable, Sendable {
-    /// Output tile side m (2 or 4) and input tile side α = m + 2.
+    /// Output tile side m (2 or 4) and input tile side α (m + 2; 2m + 1 at stride 2).
     public let outputTile: Int, inputTile: Int
+    /// The conv's stride (1 or 2) and the pixels from one tile's input window to the next's
+    /// (`stride · m`).
+    public let stride: Int, tileStep: Int
     /// Output tiles per column and per row: `ceil(outHeight / m)`, `ceil(outWidth / m)`.
     public let tilesHigh: Int, tilesWide: Int
     /// The most tiles a unit's chunk holds (its scratch is sized by it) and chunks per image
@@ -30,7 +43,7 @@ public struct WinogradTiling: Hashable, Sendable {
     /// transforming it again.
     public let outSplits: Int
     /// The padded input the pre-pass writes: `padding` zeros before, enough after to cover every
-    /// tile's α×α window (`m·tiles + 2`).
+    /// tile's α×α window (`tileStep·tiles + α − tileStep`) and the whole input.
     public let paddedHeight: Int, paddedWidth: Int
     /// Output blocks per GEMM register tile and tiles per GEMM register tile.
     public let groupBlocks: Int, width: Int
@@ -46,17 +59,21 @@ public struct WinogradTiling: Hashable, Sendable {
     /// into ranges so that at least `targetUnits` units share the work.
     public init(shape s: ConvShape, outputTile tile: WinogradOutputTile = .two, groupBlocks: Int, width: Int,
                 targetUnits: Int = 1) {
+        precondition(s.stride == 1 || (s.stride == 2 && tile == .two), "Winograd: stride 1, or stride 2 with m = 2")
         let outputTile = tile.rawValue
         self.outputTile = outputTile
-        inputTile = outputTile + 2
+        stride = s.stride
+        tileStep = s.stride * outputTile
+        inputTile = s.stride == 2 ? 2 * outputTile + 1 : outputTile + 2
         tilesHigh = (s.outHeight + outputTile - 1) / outputTile
         tilesWide = (s.outWidth + outputTile - 1) / outputTile
-        paddedHeight = outputTile * tilesHigh + 2
-        paddedWidth = outputTile * tilesWide + 2
+        paddedHeight = max(tileStep * tilesHigh + inputTile - tileStep, s.padding + s.inHeight)
+        paddedWidth = max(tileStep * tilesWide + inputTile - tileStep, s.padding + s.inWidth)
         self.groupBlocks = groupBlocks
         self.width = width
         let tiles = tilesHigh * tilesWide, products = inputTile * inputTile
-        let largeWeights = products * s.inChannels * s.outChannels > 256 * 1024
+        let weightMatrices = s.stride == 2 ? 16 : products
+        let largeWeights = weightMatrices * s.inChannels * s.outChannels > 256 * 1024
         let budget = largeWeights ? 512 * 1024 : 160 * 1024
         let fit = budget / (products * (s.inChannels + s.outChannels))
         let chunk = max(width, fit / width * width)
@@ -95,6 +112,17 @@ public struct WinogradTiling: Hashable, Sendable {
 
     /// Transformed matrices per tile: α².
     public var products: Int { inputTile * inputTile }
+    /// Distinct transformed weight matrices: α², or 16 at stride 2.
+    public var weightMatrices: Int { stride == 2 ? 16 : products }
+    /// The transformed weight matrix product `xi` multiplies by (`weightMatrices` for `products`,
+    /// one past the last). At stride 2, ξ = 5i + j reads matrix 4·a(i) + a(j), a = (0, 1, 2, 3, 3):
+    /// the odd samples x1 and x3 of an axis both meet its middle tap.
+    @inline(__always)
+    public func weightMatrix(_ xi: Int) -> Int {
+        guard stride == 2 else { return xi }
+        guard xi < products else { return weightMatrices }
+        return 4 * min(xi / 5, 3) + min(xi % 5, 3)
+    }
     /// Output tiles per image.
     public var tiles: Int { tilesHigh * tilesWide }
     /// Work units.
@@ -144,6 +172,7 @@ public struct WinogradTiling: Hashable, Sendable {
     /// Pre-pass units: one per image and input block (padding its plane and, when `sharesInput`,
     /// transforming every tile of it).
     public func padUnits(_ s: ConvShape) -> Int { s.batch * s.inChannels / 16 }
-    /// Floats of the transformed weights: `U[ξ]` for α² ξ, each packed like a 1×1 blocked conv.
-    public func packedWeightFloats(_ s: ConvShape) -> Int { products * s.inChannels * s.outChannels }
+    /// Floats of the transformed weights: the `weightMatrices` distinct `U[ξ]`, each packed like a
+    /// 1×1 blocked conv.
+    public func packedWeightFloats(_ s: ConvShape) -> Int { weightMatrices * s.inChannels * s.outChannels }
 }

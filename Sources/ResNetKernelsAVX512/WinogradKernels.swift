@@ -1,4 +1,4 @@
-// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4: the pre-pass padding the input (and, when
+// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4 (and m = 2 at stride 2): the pre-pass padding the input (and, when
 // units split a chunk's outputs, transforming it once for all of them), and the unit that
 // transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed
 // weights with this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the α² ξ), and
@@ -16,6 +16,14 @@
 //               | 0 -2 -1  2  1  0 |         | 0  1 -1  8 -8  1 |
 //               | 0  2 -1 -2  1  0 |
 //               | 0  4  0 -5  0  1 |
+//
+// F(2,3) at stride 2, over a 5×5 window:
+//
+//          Bᵀ = | 1  0 -1  0  0 |    Aᵀ = | 1 1 0 1 0 |
+//               | 0  0  1  0  0 |         | 0 1 1 0 1 |
+//               | 0  0 -1  0  1 |
+//               | 0  1  0  0  0 |
+//               | 0  0  0  1  0 |
 //
 // Every vector holds one 16-channel block, so each transform is adds, subtracts and scalings
 // of blocks.
@@ -51,9 +59,11 @@ extension ConvKernels {
     private static func transformTiles(_ t: WinogradTiling, plane: UnsafePointer<Float>, tiles: Range<Int>, block: Int,
                                        into v: UnsafeMutablePointer<Float>, stride: Int) {
         for (local, tile) in tiles.enumerated() {
-            let d = plane + t.outputTile * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
+            let d = plane + t.tileStep * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
             let out = v + (block * t.chunkTiles + local) * 16
-            if t.outputTile == 4 {
+            if t.stride == 2 {
+                transformInputStrided(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+            } else if t.outputTile == 4 {
                 transformInput6(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
             } else {
                 transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
@@ -115,14 +125,15 @@ extension ConvKernels {
         // layer3's 0.92×).
         let lines = inBlocks * 16, calls = (count + t.width - 1) / t.width
         for xi in 0..<t.products {
-            let weights = job.weights + xi * s.inChannels * s.outChannels
+            let weights = job.weights + t.weightMatrix(xi) * s.inChannels * s.outChannels
             for group in groups {
                 let firstBlock = group * t.groupBlocks
                 let blocks = min(t.groupBlocks, outBlocks - firstBlock)
                 let nextXi = group + 1 < groups.upperBound ? xi : xi + 1
                 let nextFirstBlock = (group + 1 < groups.upperBound ? group + 1 : groups.lowerBound) * t.groupBlocks
                 let nextBlocks = nextXi < t.products ? min(t.groupBlocks, outBlocks - nextFirstBlock) : 0
-                let nextWeights = job.weights + nextXi * s.inChannels * s.outChannels + nextFirstBlock * 16 * s.inChannels
+                let nextWeights = job.weights + t.weightMatrix(nextXi) * s.inChannels * s.outChannels
+                    + nextFirstBlock * 16 * s.inChannels
                 // The input prefetch steps the call's width, as the direct kernels do, so the
                 // AVX2 tiles take their channel steps four at a time here too. Against a whole
                 // tile per step (the next few calls' lines ahead), the width measured 1.01× on
@@ -176,7 +187,8 @@ extension ConvKernels {
                     finishTile4(products, stride: mStride, store, block: block, pixel: pixel, rows: rows, cols: cols,
                                 rowPixels: s.outWidth)
                 } else {
-                    let y = transformOutput(products, stride: mStride)
+                    let y = t.stride == 2 ? transformOutputStrided(products, stride: mStride)
+                        : transformOutput(products, stride: mStride)
                     store.put(y.0, block, pixel)
                     if cols > 1 { store.put(y.1, block, pixel + 1) }
                     if rows > 1 {
@@ -235,6 +247,55 @@ extension ConvKernels {
         let c02 = load(0, 2) + load(1, 2) + load(2, 2), c12 = load(1, 2) - load(2, 2) - load(3, 2)
         let c03 = load(0, 3) + load(1, 3) + load(2, 3), c13 = load(1, 3) - load(2, 3) - load(3, 3)
         return (c00 + c01 + c02, c01 - c02 - c03, c10 + c11 + c12, c11 - c12 - c13)
+    }
+
+    /// `V = Bᵀ d B` of stride-2 F(2,3) for one block's 5×5 window at `d` (pixels 16 floats apart,
+    /// rows `rowStride`); `V[ξ]` goes to `out + ξ·stride`. Rows first, into V's slots, then columns.
+    @inline(__always)
+    private static func transformInputStrided(_ d: UnsafePointer<Float>, rowStride: Int,
+                                              into out: UnsafeMutablePointer<Float>, stride: Int) {
+        @inline(__always) func put(_ xi: Int, _ value: Block) {
+            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
+        }
+        @inline(__always) func get(_ xi: Int) -> Block {
+            UnsafeRawPointer(out + xi * stride).loadUnaligned(as: Block.self)
+        }
+        for i in 0..<5 {
+            @inline(__always) func load(_ j: Int) -> Block {
+                UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
+            }
+            let x2 = load(2)
+            put(i * 5 + 0, load(0) - x2)
+            put(i * 5 + 1, x2)
+            put(i * 5 + 2, load(4) - x2)
+            put(i * 5 + 3, load(1))
+            put(i * 5 + 4, load(3))
+        }
+        for j in 0..<5 {
+            let x0 = get(j), x1 = get(5 + j), x2 = get(10 + j), x3 = get(15 + j), x4 = get(20 + j)
+            put(j, x0 - x2)
+            put(5 + j, x2)
+            put(10 + j, x4 - x2)
+            put(15 + j, x1)
+            put(20 + j, x3)
+        }
+    }
+
+    /// `Y = Aᵀ M A` of stride-2 F(2,3) for one block of one tile, `M[ξ]` at `m + ξ·stride`:
+    /// (y00, y01, y10, y11).
+    @inline(__always)
+    private static func transformOutputStrided(_ m: UnsafeMutablePointer<Float>,
+                                               stride: Int) -> (Block, Block, Block, Block) {
+        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
+            UnsafeRawPointer(m + (i * 5 + j) * stride).loadUnaligned(as: Block.self)
+        }
+        // Column j of Aᵀ M: rows (0, 1, 3) and (1, 2, 4).
+        @inline(__always) func column(_ j: Int) -> (Block, Block) {
+            let m1 = load(1, j)
+            return (load(0, j) + m1 + load(3, j), m1 + load(2, j) + load(4, j))
+        }
+        let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3), c4 = column(4)
+        return (c0.0 + c1.0 + c3.0, c1.0 + c2.0 + c4.0, c0.1 + c1.1 + c3.1, c1.1 + c2.1 + c4.1)
     }
 
     /// `V = Bᵀ d B` of F(4,3) for one block's 6×6 window at `d` (pixels 16 floats apart, rows

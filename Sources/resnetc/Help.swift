@@ -81,8 +81,8 @@ enum Help {
           --top K                  How many classes to print (default 5)
           --json                   Print one JSON object: each output's name, shape and ranked classes
           --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
-                                   winograd4 (F(4,3)) wherever they apply
+          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
+                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
                                    takes whole images, when the batch is at least the thread count)
@@ -119,8 +119,8 @@ enum Help {
           --versus OTHER           Also run OTHER (.rnc or .net, same inputs), one run of each in turn,
                                    and print both medians and the median per-pair ratio
           --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
-                                   winograd4 (F(4,3)) wherever they apply
+          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
+                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
                                    takes whole images, when the batch is at least the thread count)
@@ -188,8 +188,8 @@ enum Help {
           --preprocess none        Feed the images' pixel values (0…255) as they are
           --predictions OUT.npy    Write each sample's arg-max class here
           --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 stride-1 convs: auto (default), direct, winograd2 (F(2,3)) or
-                                   winograd4 (F(4,3)) wherever they apply
+          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
+                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
           --no-winograd            Same as --schedule direct
           --whole-batch            Run a batch step by step over all its images (default: each worker
                                    takes whole images, when the batch is at least the thread count)

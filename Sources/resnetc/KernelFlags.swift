@@ -7,8 +7,8 @@ enum KernelFlags {
     /// Options (with a value) every run-time command accepts.
     static let names = ["--schedule"]
 
-    /// The session's kernel options: `--schedule NAME` forces the algorithm of 3×3 stride-1
-    /// convs over blocked tensors (`auto`, `direct`, `winograd2`, `winograd4`); `--no-winograd`
+    /// The session's kernel options: `--schedule NAME` forces the algorithm of 3×3 convs (stride
+    /// 1 or 2) over blocked tensors (`auto`, `direct`, `winograd2`, `winograd4`); `--no-winograd`
     /// is `--schedule direct`; `--whole-batch` runs a batched model step by step over the whole
     /// batch instead of image by image.
     static func options(_ args: Arguments) throws(UsageError) -> KernelOptions {

@@ -172,16 +172,24 @@ enum BlockedConvChooser {
     /// products, never the order of any sum, so results stay bitwise the same for any thread
     /// count, and one thread transforms each input tile once (four splits took layer3's F(2,3)
     /// convs from 1.40-1.89 ms to 1.8-2.25 on one thread).
+    ///
+    /// Stride-2 3×3 convs have one Winograd form, F(2,3) at stride 2 (`WinogradTiling`: 1.44×
+    /// fewer multiplications), which both named schedules force. `.auto` takes it with narrower
+    /// vectors from 14×14 outputs and 32 input channels on (STRIDED-TABLE); with AVX-512 (not
+    /// measured) strided convs stay direct.
     static func winogradTiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA,
                                schedule: ConvSchedule = .auto, threads: Int = 1) -> WinogradTiling? {
-        guard inputBlocked, shape.kernel == 3, shape.stride == 1, shape.dilation == 1, shape.groups == 1,
-              shape.padding <= 2 else { return nil }
+        guard inputBlocked, shape.kernel == 3, shape.stride == 1 || shape.stride == 2, shape.dilation == 1,
+              shape.groups == 1, shape.padding <= 2 else { return nil }
         let side = min(shape.outHeight, shape.outWidth)
         let outputTile: WinogradOutputTile
         switch schedule {
         case .direct: return nil
         case .winograd2: outputTile = .two
-        case .winograd4: outputTile = .four
+        case .winograd4: outputTile = shape.stride == 2 ? .two : .four
+        case .auto where shape.stride == 2:
+            guard shapes(isa).vectorsPerBlock > 1, shape.inChannels >= 32, side >= 14 else { return nil }
+            outputTile = .two
         case .auto:
             // 16-float vectors (one per block): 14×14 and up, F(4,3) from 28×28 up to 1 Mi floats
             // of transformed weights; narrower ones: 7×7 and up, F(4,3) from 14×14 up to 4 Mi.

@@ -240,7 +240,11 @@ struct ConvBinding {
     /// What runs this conv, for profiles (one word): the algorithm and its register tile.
     var kernelLabel: String {
         if matrixVector { return "gemv" }
-        if let winograd { return "winograd\(winograd.outputTile)-\(winograd.groupBlocks)x\(winograd.width)" }
+        if let winograd {
+            // `winograd2s2`: F(2,3) at stride 2.
+            let kind = "winograd\(winograd.outputTile)\(winograd.stride == 2 ? "s2" : "")"
+            return "\(kind)-\(winograd.groupBlocks)x\(winograd.width)"
+        }
         if depthwise != nil { return "depthwise-16c" }
         if let blocked {
             let width = blocked.tileRows > 1 ? "\(blocked.tileRows)x\(blocked.width / blocked.tileRows)" : "\(blocked.width)"

@@ -15,15 +15,16 @@ public enum ConvAlgorithm: String, CaseIterable, Hashable, Sendable {
     case direct
 }
 
-/// Which algorithm runs the 3×3 stride-1 convs over blocked (nChw16c) tensors: `--schedule NAME`.
+/// Which algorithm runs the 3×3 convs (stride 1 or 2) over blocked (nChw16c) tensors: `--schedule NAME`.
 public enum ConvSchedule: String, CaseIterable, Codable, Hashable, Sendable {
     /// The chooser's pick by map size (`BlockedConvChooser.winogradTiling`).
     case auto
     /// The direct blocked kernels everywhere (`--no-winograd`).
     case direct
-    /// Winograd F(2×2, 3×3) wherever it applies, whatever the map size.
+    /// Winograd F(2×2, 3×3) wherever it applies (stride 1 or 2), whatever the map size.
     case winograd2
-    /// Winograd F(4×4, 3×3) wherever it applies, whatever the map size.
+    /// Winograd F(4×4, 3×3) wherever it applies, whatever the map size; stride-2 convs take
+    /// F(2×2, 3×3), their one Winograd form.
     case winograd4
 }
 

@@ -21,8 +21,8 @@ final class PackedWeightCache: @unchecked Sendable {
         var groupBlocks = 0, channelsPerBlock = 0
         /// Blocked packing with one weight stream per output block.
         var blockStreams = false
-        /// The Winograd output tile the weights are transformed for (0: not transformed).
-        var winogradTile = 0
+        /// The Winograd output tile and stride the weights are transformed for (0: not transformed).
+        var winogradTile = 0, winogradStride = 0
         /// Depthwise packing, one vector per tap and block.
         var depthwise = false
     }
@@ -67,7 +67,7 @@ final class PackedWeightCache: @unchecked Sendable {
                   threads: Int) throws(RuntimeError) -> AlignedBuffer {
         try cached(Key(weightOffset: weightOffset, groups: shape.groups, outPerGroup: shape.outPerGroup,
                        reduction: shape.reduction, rows: 0, groupBlocks: tiling.groupBlocks, channelsPerBlock: 16,
-                       winogradTile: tiling.outputTile)) { () throws(RuntimeError) in
+                       winogradTile: tiling.outputTile, winogradStride: tiling.stride)) { () throws(RuntimeError) in
             try WinogradWeightPacking.pack(weights, shape: shape, tiling: tiling, threads: threads)
         }
     }

@@ -1,6 +1,6 @@
 // Transforms 3×3 conv weights for Winograd F(m×m, 3×3) once per model: U = G g Gᵀ per (output,
-// input) channel pair, computed in Double and rounded once, then each of the α² matrices U[ξ]
-// packed like a 1×1 blocked conv's weights.
+// input) channel pair, computed in Double and rounded once, then each distinct matrix U[ξ]
+// (α² of them; 16 at stride 2) packed like a 1×1 blocked conv's weights.
 //
 // F(2,3):  G = |  1    0    0  |     F(4,3):  G = |  1/4     0     0  |
 //              | 1/2  1/2  1/2 |                  | -1/6  -1/6  -1/6  |
@@ -8,6 +8,9 @@
 //              |  0    0    1  |                  | 1/24  1/12   1/6  |
 //                                                 | 1/24 -1/12   1/6  |
 //                                                 |   0     0     1   |
+//
+// At stride 2 each axis takes the kernel's taps (a, b, c) as a, a + c, c (meeting the window's
+// even samples) and b (meeting both odd ones): 4 × 4 matrices, `WinogradTiling.weightMatrix`.
 
 import ResNetKernelABI
 
@@ -17,18 +20,22 @@ enum WinogradWeightPacking {
     static func pack(_ weights: UnsafePointer<Float>, shape s: ConvShape, tiling t: WinogradTiling,
                      threads: Int) throws(RuntimeError) -> AlignedBuffer {
         let pairs = s.outChannels * s.inChannels
-        let products = t.products, m = t.outputTile
-        let transformed = try AlignedBuffer(byteCount: 4 * products * pairs, zeroed: false)
+        let matrices = t.weightMatrices, m = t.outputTile, strided = t.stride == 2
+        let transformed = try AlignedBuffer(byteCount: 4 * matrices * pairs, zeroed: false)
         let u = UnsafeSendable(transformed.floats), source = UnsafeSendable(weights)
         Parallel.forEach(count: s.outChannels, threads: threads) { outputs in
             for pair in outputs.lowerBound * s.inChannels..<outputs.upperBound * s.inChannels {
-                transform(source.value + pair * 9, outputTile: m, into: u.value + pair, stride: pairs)
+                if strided {
+                    transformStrided(source.value + pair * 9, into: u.value + pair, stride: pairs)
+                } else {
+                    transform(source.value + pair * 9, outputTile: m, into: u.value + pair, stride: pairs)
+                }
             }
         }
         // Each U[ξ] is an [O, I] matrix: pack it as a 1×1 conv's weights.
         let pointwise = WinogradTiling.productShape(s, tiles: t.width), blocked = t.productTiling(s)
         let packed = try AlignedBuffer(byteCount: 4 * t.packedWeightFloats(s), zeroed: false)
-        for xi in 0..<products {
+        for xi in 0..<matrices {
             BlockedWeightPacking.pack(UnsafePointer(u.value + xi * pairs), shape: pointwise, tiling: blocked,
                                       threads: threads, into: packed.floats + xi * pairs)
         }
@@ -48,6 +55,21 @@ enum WinogradWeightPacking {
         for i in 0..<alpha {
             let row = applyG(g0[i], g1[i], g2[i], outputTile: m)
             for j in 0..<alpha { out[(i * alpha + j) * stride] = Float(row[j]) }
+        }
+    }
+
+    /// The 16 stride-2 matrices of one 3×3 kernel `g`, in Double, rounded once: matrix 4p + q
+    /// (row combination p, column combination q, each of a, a + c, c, b) to `out + (4p + q)·stride`.
+    @inline(__always)
+    private static func transformStrided(_ g: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, stride: Int) {
+        @inline(__always) func combine(_ a: Double, _ b: Double, _ c: Double) -> SIMD4<Double> { SIMD4(a, a + c, c, b) }
+        // Each kernel row's four column combinations, then the row combinations of those.
+        let r0 = combine(Double(g[0]), Double(g[1]), Double(g[2]))
+        let r1 = combine(Double(g[3]), Double(g[4]), Double(g[5]))
+        let r2 = combine(Double(g[6]), Double(g[7]), Double(g[8]))
+        for q in 0..<4 {
+            let column = combine(r0[q], r1[q], r2[q])
+            for p in 0..<4 { out[(4 * p + q) * stride] = Float(column[p]) }
         }
     }
 

@@ -6,7 +6,7 @@
 /// a result (Winograd vs direct, or the order partial sums are added in); a given file still
 /// gives bitwise the same results for every thread count.
 public struct StepTuning: Codable, Hashable, Sendable {
-    /// The algorithm of a 3×3 stride-1 conv over blocked tensors (`direct`, `winograd2`,
+    /// The algorithm of a 3×3 conv (stride 1 or 2) over blocked tensors (`direct`, `winograd2`,
     /// `winograd4`); ignored where Winograd does not apply.
     public var schedule: ConvSchedule?
     /// Bytes of weights per reduction pass of the blocked direct kernels (0 = one pass over

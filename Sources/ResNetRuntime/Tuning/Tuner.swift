@@ -43,8 +43,9 @@ public struct TunerSettings: Hashable, Sendable {
 }
 
 public enum Tuner {
-    /// What is tried, each only on the steps whose binding it changes: the reduction slice of the
-    /// blocked direct kernels, and the algorithm of 3×3 stride-1 convs.
+    /// What is tried, each only on the steps whose binding it changes (and no earlier candidate
+    /// binds alike): the reduction slice of the
+    /// blocked direct kernels, and the algorithm of 3×3 convs (stride 1 or 2).
     public static let candidates: [StepTuning] = [
         StepTuning(splitSliceBytes: 16 << 10),
         StepTuning(splitSliceBytes: 64 << 10),
@@ -123,13 +124,17 @@ public enum Tuner {
             ConvBinding.plan(step, isa: isa, options: options, threads: settings.threads)
                 .map { BindingKey(method: $0.method, blocked: $0.blocked, winograd: $0.winograd) }
         }
-        let defaults = steps.map(binding)
+        // Per step, the bindings already timed: the default's, then each candidate's that applies
+        // (on a stride-2 conv `winograd4` binds the same F(2,3) as `winograd2`: timed once).
+        var seen = steps.map { binding($0).map { [$0] } ?? [] }
         return candidates.map { candidate in
             steps.indices.map { index in
-                guard let original = defaults[index] else { return false }
+                guard !seen[index].isEmpty else { return false }
                 var step = steps[index]
                 step.tuning = candidate
-                return binding(step) != original
+                guard let bound = binding(step), !seen[index].contains(bound) else { return false }
+                seen[index].append(bound)
+                return true
             }
         }
     }

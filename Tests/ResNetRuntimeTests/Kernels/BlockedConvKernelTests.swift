@@ -172,7 +172,7 @@ struct BlockedConvKernelTests {
     }
 }
 
-@Suite("Winograd F(2,3) and F(4,3) conv")
+@Suite("Winograd F(2,3) and F(4,3) conv, and F(2,3) at stride 2")
 struct WinogradConvTests {
     /// 3×3 stride-1 convs over blocked tensors, each forced through F(2,3) and F(4,3): padding 1
     /// and 2, sizes that leave clipped edge tiles of either (7, 9, 15, 29), batch 2 and 3,
@@ -230,23 +230,73 @@ struct WinogradConvTests {
         }
     }
 
+    /// 3×3 stride-2 convs over blocked tensors forced through F(2,3) at stride 2 (`winograd2`;
+    /// `winograd4` binds the same): padding 0, 1 and 2, even and odd sizes whose output leaves a
+    /// clipped edge tile (9 → 5 outputs) or whose last input rows no tile reads (6 at padding 0),
+    /// batch 2 and 3, residuals, ResNet-50's two shapes (layer2's small weights in chunks; layer3's
+    /// large ones in two chunks, on 3 threads also split by outputs that share the pre-pass's
+    /// transformed input).
+    static let stridedCases: [BlockedConvCase] = [
+        BlockedConvCase(batch: 1, channels: 16, outChannels: 32, size: 8, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
+        BlockedConvCase(batch: 2, channels: 32, outChannels: 16, size: 9, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: false, activation: .leakyRelu(slope: 0.1)),
+        BlockedConvCase(batch: 1, channels: 16, outChannels: 16, size: 6, kernel: 3, stride: 2, padding: 0, dilation: 1,
+                        blockedInput: true, residual: false, activation: .identity),
+        BlockedConvCase(batch: 3, channels: 48, outChannels: 32, size: 15, kernel: 3, stride: 2, padding: 2, dilation: 1,
+                        blockedInput: true, residual: true, activation: .silu),
+        BlockedConvCase(batch: 1, channels: 64, outChannels: 64, size: 29, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: true, activation: .relu),
+        BlockedConvCase(batch: 1, channels: 128, outChannels: 128, size: 56, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: false, activation: .relu),
+        BlockedConvCase(batch: 1, channels: 256, outChannels: 256, size: 28, kernel: 3, stride: 2, padding: 1, dilation: 1,
+                        blockedInput: true, residual: false, activation: .relu),
+    ]
+
+    @Test("stride 2 matches the reference and differs from direct on every instruction set, for 1, 2 and 3 threads",
+          arguments: stridedCases)
+    func stridedMatchesReference(_ c: BlockedConvCase) throws {
+        var random = SeededRandom(seed: UInt64(c.channels * 37 + c.size))
+        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
+        let weight = random.floats(c.outChannels * c.channels * 9), bias = random.floats(c.outChannels)
+        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
+        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
+        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
+                                          residual: r.map(ref), c.activation)
+        for isa in KernelISA.available {
+            let label = "\(c.testDescription) \(isa.rawValue)"
+            let direct = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                        options: KernelOptions(isa: isa, schedule: .direct))
+            let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
+                                          options: KernelOptions(isa: isa, schedule: .winograd2))
+            expectClose(winograd.data, expected.data, label)
+            #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
+            for (threads, schedule) in [(2, ConvSchedule.winograd2), (3, .winograd2), (1, .winograd4)] {
+                let other = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads,
+                                           options: KernelOptions(isa: isa, schedule: schedule))
+                #expect(other.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads, \(schedule)")
+            }
+        }
+    }
+
     /// `.auto` runs F(4,3) where its transformed weights are at most 1 Mi floats (64 → 64
     /// channels at 56×56), F(2,3) on other maps of 14×14 and more (128 → 256 at 28×28) with
     /// AVX-512, F(4,3) there with narrower vectors (up to 4 Mi floats), and on 7×7 direct with
-    /// AVX-512, F(2,3) with narrower vectors; a named schedule forces its kernel
-    /// wherever Winograd applies (never on strided convs). On every instruction set this machine
-    /// runs.
+    /// AVX-512, F(2,3) with narrower vectors. Stride 2 (64 → 128 channels, 56×56 → 28×28): F(2,3)
+    /// at stride 2 with narrower vectors, direct with AVX-512; stride 4 is always direct. A named
+    /// schedule forces its kernel wherever Winograd applies (a stride-2 conv's one form under
+    /// either). On every instruction set this machine runs.
     @Test("the schedule picks each 3x3 conv's kernel")
     func schedules() throws {
         let (model, input) = try Self.convChain(input: [1, 64, 56, 56], seed: 3, [
             ("a", 64, 56, 1), ("b", 128, 56, 2), ("c", 256, 28, 1), ("d", 128, 28, 4), ("e", 128, 7, 1)])
         for isa in KernelISA.available {
             let expected: [ConvSchedule: [String]] = [
-                .auto: ["winograd4", "direct", isa == .avx512 ? "winograd2" : "winograd4", "direct",
-                        isa == .avx512 ? "direct" : "winograd2"],
+                .auto: ["winograd4", isa == .avx512 ? "direct" : "winograd2s2", isa == .avx512 ? "winograd2" : "winograd4",
+                        "direct", isa == .avx512 ? "direct" : "winograd2"],
                 .direct: ["direct", "direct", "direct", "direct", "direct"],
-                .winograd2: ["winograd2", "direct", "winograd2", "direct", "winograd2"],
-                .winograd4: ["winograd4", "direct", "winograd4", "direct", "winograd4"],
+                .winograd2: ["winograd2", "winograd2s2", "winograd2", "direct", "winograd2"],
+                .winograd4: ["winograd4", "winograd2s2", "winograd4", "direct", "winograd4"],
             ]
             for (schedule, kernels) in expected {
                 let session = try Session(model: model, threads: 1, kernels: KernelOptions(isa: isa, schedule: schedule),
@@ -321,10 +371,44 @@ struct WinogradConvTests {
         #expect(!images.sharesInput && images.prepassFloats(batch) == 2 * 256 * 16 * 16)
     }
 
+    /// Stride 2 (ResNet-50's layer3.0.conv2: 256 channels, 28×28 → 14×14): 7 × 7 tiles of 2×2
+    /// outputs, each from a 5×5 window 4 pixels from the next; 25 products over 16 distinct
+    /// weight matrices (the odd samples x1 and x3 of an axis share its middle tap); a padded
+    /// plane of 29 × 29 (4 · 7 + 1, the whole input after one zero). At padding 0 a 6×6 input
+    /// gives one tile whose window stops before the last row and column, which the plane still
+    /// holds.
+    @Test("stride 2: tiles, windows and the weight matrices products read")
+    func stridedGeometry() {
+        let s = ConvShape(batch: 1, inChannels: 256, inHeight: 28, inWidth: 28, outChannels: 256, outHeight: 14,
+                          outWidth: 14, kernel: 3, stride: 2, padding: 1, dilation: 1, groups: 1)
+        let t = WinogradTiling(shape: s, outputTile: .two, groupBlocks: 1, width: 6, targetUnits: 2)
+        let geometry: [Int] = [t.inputTile, t.tileStep, t.tilesHigh, t.tilesWide, t.paddedHeight, t.paddedWidth]
+        #expect(geometry == [5, 4, 7, 7, 29, 29])
+        #expect(t.products == 25 && t.weightMatrices == 16 && t.packedWeightFloats(s) == 16 * 256 * 256)
+        #expect((0..<5).map { t.weightMatrix($0) } == [0, 1, 2, 3, 3])
+        #expect((0..<5).map { t.weightMatrix(5 * $0 + 1) } == [1, 5, 9, 13, 13])
+        #expect(Set((0..<25).map { t.weightMatrix($0) }) == Set(0..<16) && t.weightMatrix(25) == 16)
+        // 16 · 65536 floats of weights are large: chunks of up to 512 Ki floats of scratch at 25 ·
+        // 512 floats a tile, so two (4 widths, then 4 and the last tile), one per worker; a
+        // third worker splits the outputs as well, sharing the pre-pass's transformed input.
+        #expect(t.chunks == 2 && t.chunkRange(0) == 0..<24 && t.chunkRange(1) == 24..<49 && t.outSplits == 1)
+        let three = WinogradTiling(shape: s, outputTile: .two, groupBlocks: 1, width: 6, targetUnits: 3)
+        #expect(three.outSplits == 2 && three.sharesInput && three.units(s) == 4)
+        let edge = ConvShape(batch: 1, inChannels: 16, inHeight: 6, inWidth: 6, outChannels: 16, outHeight: 2,
+                             outWidth: 2, kernel: 3, stride: 2, padding: 0, dilation: 1, groups: 1)
+        let e = WinogradTiling(shape: edge, outputTile: .two, groupBlocks: 1, width: 6)
+        #expect(e.tiles == 1 && e.paddedHeight == 6 && e.paddedWidth == 6)
+        let stride1 = WinogradTiling(shape: ConvShape(batch: 1, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256,
+                                                      outHeight: 14, outWidth: 14, kernel: 3, stride: 1, padding: 1,
+                                                      dilation: 1, groups: 1), outputTile: .four, groupBlocks: 1, width: 6)
+        #expect(stride1.weightMatrices == 36 && stride1.weightMatrix(35) == 35 && stride1.tileStep == 4)
+    }
+
     /// A tile's α² transformed inputs (and products) lie one matrix apart: an odd number of
     /// cache lines, so they fall in α² different L1 sets (32 KiB of 8 ways: 64 sets). Layer3 of
     /// ResNet-50 under F(4,3) (16 tiles of 256 channels, matrices 16 KiB apart before) and
-    /// layer4 under F(2,3) (32 KiB) had every value of a tile in one set.
+    /// layer4 under F(2,3) (32 KiB) had every value of a tile in one set. Each shape's stride-2
+    /// twin (twice the input side, 25 matrices) too.
     @Test("the α² matrices of a tile fall in distinct L1 sets",
           arguments: [(256, 14, WinogradOutputTile.four), (512, 7, .two), (64, 56, .four), (128, 28, .four),
                       (64, 8, .four), (32, 16, .four), (16, 32, .two), (48, 15, .four)])
@@ -332,12 +416,21 @@ struct WinogradConvTests {
         let (channels, size, tile) = cut
         let s = ConvShape(batch: 1, inChannels: channels, inHeight: size, inWidth: size, outChannels: channels,
                           outHeight: size, outWidth: size, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
+        let strided = ConvShape(batch: 1, inChannels: channels, inHeight: 2 * size, inWidth: 2 * size,
+                                outChannels: channels, outHeight: size, outWidth: size, kernel: 3, stride: 2, padding: 1,
+                                dilation: 1, groups: 1)
+        for (shape, tile) in [(s, tile), (strided, .two)] {
+            distinctSets(shape, tile, "\(channels), \(size), stride \(shape.stride)")
+        }
+    }
+
+    private func distinctSets(_ s: ConvShape, _ tile: WinogradOutputTile, _ label: String) {
         for (groupBlocks, width, workers) in [(1, 6, 1), (1, 6, 2), (2, 14, 1), (2, 14, 2)] {
             let t = WinogradTiling(shape: s, outputTile: tile, groupBlocks: groupBlocks, width: width,
                                    targetUnits: workers)
             for stride in [t.inputMatrixFloats(s), t.productMatrixFloats(s)] {
                 let sets = Set((0..<t.products).map { $0 * stride / 16 % 64 })
-                #expect(stride % 16 == 0 && sets.count == t.products, "\(channels), \(size), \(groupBlocks)x\(width)")
+                #expect(stride % 16 == 0 && sets.count == t.products, "\(label), \(groupBlocks)x\(width)")
             }
         }
     }
