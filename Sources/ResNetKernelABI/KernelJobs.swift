@@ -83,7 +83,8 @@ public struct ConvJob {
     /// `blocked.wraps`, by its `wrapOffsetCount` pixel offsets; `phases` holds the padded input
     /// when `blocked.pads`.
     public let blocked: BlockedTiling?
-    /// `.winograd` only: its cut. `phases` then holds the padded input, `tapOffsets` one zero.
+    /// `.winograd` only: its cut. `phases` then holds the shared transformed input (nil when the
+    /// units transform their own), `tapOffsets` one zero.
     public let winograd: WinogradTiling?
     /// `.blockedDepthwise` only: its cut. `weights` are `[block][kh][kw][16]`; `phases` holds the
     /// padded input when `depthwise.pads`.

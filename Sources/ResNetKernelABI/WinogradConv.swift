@@ -42,9 +42,6 @@ public struct WinogradTiling: Hashable, Sendable {
     /// chunk's input once, into a buffer the units share (`sharesInput`), instead of each unit
     /// transforming it again.
     public let outSplits: Int
-    /// The padded input the pre-pass writes: `padding` zeros before, enough after to cover every
-    /// tile's α×α window (`tileStep·tiles + α − tileStep`) and the whole input.
-    public let paddedHeight: Int, paddedWidth: Int
     /// Output blocks per GEMM register tile and tiles per GEMM register tile.
     public let groupBlocks: Int, width: Int
 
@@ -67,8 +64,6 @@ public struct WinogradTiling: Hashable, Sendable {
         inputTile = s.stride == 2 ? 2 * outputTile + 1 : outputTile + 2
         tilesHigh = (s.outHeight + outputTile - 1) / outputTile
         tilesWide = (s.outWidth + outputTile - 1) / outputTile
-        paddedHeight = max(tileStep * tilesHigh + inputTile - tileStep, s.padding + s.inHeight)
-        paddedWidth = max(tileStep * tilesWide + inputTile - tileStep, s.padding + s.inWidth)
         self.groupBlocks = groupBlocks
         self.width = width
         let tiles = tilesHigh * tilesWide, products = inputTile * inputTile
@@ -141,9 +136,10 @@ public struct WinogradTiling: Hashable, Sendable {
         let groups = (s.outChannels / 16 + groupBlocks - 1) / groupBlocks
         return (rest / chunks, chunk, chunkRange(chunk), split * groups / outSplits..<(split + 1) * groups / outSplits)
     }
-    /// Per-worker scratch floats: `V` (unless shared) and `M` of one chunk.
+    /// Per-worker scratch floats: `V` and a window buffer (unless the input is shared), and `M` of
+    /// one chunk.
     public func scratchFloats(_ s: ConvShape) -> Int {
-        (sharesInput ? 0 : chunkInputFloats(s)) + products * productMatrixFloats(s)
+        (sharesInput ? 0 : chunkInputFloats(s) + windowFloats) + products * productMatrixFloats(s)
     }
     /// Floats from one `V[ξ]` of a chunk to the next: the matrix, and one cache line more when
     /// its lines are even in number. A tile's α² transformed values are stored (and its products
@@ -156,21 +152,30 @@ public struct WinogradTiling: Hashable, Sendable {
     public func productMatrixFloats(_ s: ConvShape) -> Int { Self.oddLines(chunkTiles * s.outChannels) }
     /// `floats` (a multiple of 16) rounded up to an odd number of 16-float lines.
     static func oddLines(_ floats: Int) -> Int { floats / 16 % 2 == 0 ? floats + 16 : floats }
-    /// Floats of the padded input.
-    public func paddedFloats(_ s: ConvShape) -> Int { s.batch * s.inChannels * paddedHeight * paddedWidth }
-    /// Whether the pre-pass also transforms the input (`V` of every image and chunk, after the
-    /// padded input in the pre-pass buffer), read by all the units that split a chunk's outputs.
+    /// The input pixel (row, column) where `tile`'s α×α window starts: `tileStep` · (i, j) −
+    /// `padding` for tile (i, j). Windows inside the input are read in place; the others (at the
+    /// edges, over the padding or past the end) are gathered with their zeros into a window
+    /// buffer first.
+    @inline(__always)
+    public func window(_ tile: Int, of s: ConvShape) -> (y: Int, x: Int) {
+        (tileStep * (tile / tilesWide) - s.padding, tileStep * (tile % tilesWide) - s.padding)
+    }
+    /// Floats of one gathered α×α window of a block: α² pixels of 16 floats.
+    public var windowFloats: Int { products * 16 }
+    /// Whether a pre-pass transforms the input (`V` of every image and chunk, in the pre-pass
+    /// buffer), read by all the units that split a chunk's outputs; otherwise each unit
+    /// transforms its own chunk and the conv has no pre-pass.
     public var sharesInput: Bool { outSplits > 1 }
     /// Floats of one chunk's transformed input `V`: `[ξ][inBlock][chunkTiles][16]`, the `V[ξ]`
     /// `inputMatrixFloats` apart.
     public func chunkInputFloats(_ s: ConvShape) -> Int { products * inputMatrixFloats(s) }
-    /// Floats of the pre-pass buffer: the padded input, then (when `sharesInput`) every image's
-    /// and chunk's `V`, image-major.
+    /// Floats of the pre-pass buffer (0 without one): every image's and chunk's `V`, image-major,
+    /// then one window buffer per pre-pass unit.
     public func prepassFloats(_ s: ConvShape) -> Int {
-        paddedFloats(s) + (sharesInput ? s.batch * chunks * chunkInputFloats(s) : 0)
+        sharesInput ? s.batch * chunks * chunkInputFloats(s) + padUnits(s) * windowFloats : 0
     }
-    /// Pre-pass units: one per image and input block (padding its plane and, when `sharesInput`,
-    /// transforming every tile of it).
+    /// Pre-pass units (when `sharesInput`): one per image and input block, transforming every
+    /// tile of its plane.
     public func padUnits(_ s: ConvShape) -> Int { s.batch * s.inChannels / 16 }
     /// Floats of the transformed weights: the `weightMatrices` distinct `U[ξ]`, each packed like a
     /// 1×1 blocked conv.

@@ -14,7 +14,7 @@ public enum ConvKernels {
         case .implicit: buildPhases(job, units: units)
         case .pointwise: buildTails(job, units: units)
         case .blocked: padInput(job, units: units)
-        case .winograd: padWinogradInput(job, units: units)
+        case .winograd: transformWinogradInput(job, units: units)
         case .blockedDepthwise: padDepthwiseInput(job, units: units)
         case .im2col, .direct: return
         }

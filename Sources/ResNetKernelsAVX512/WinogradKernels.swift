@@ -1,9 +1,9 @@
-// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4 (and m = 2 at stride 2): the pre-pass padding the input (and, when
-// units split a chunk's outputs, transforming it once for all of them), and the unit that
-// transforms a chunk of input tiles (V = Bᵀ d B), multiplies them by the transformed
-// weights with this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the α² ξ), and
-// transforms the products back (Y = Aᵀ M A), applying bias, residual and activation before the
-// one store.
+// Winograd F(m×m, 3×3) over nChw16c, m = 2 or 4 (and m = 2 at stride 2): the pre-pass that,
+// when units split a chunk's outputs, transforms the input once for all of them, and the unit
+// that transforms a chunk of input tiles (V = Bᵀ d B; windows inside the input read in place,
+// edge windows gathered with their zeros first), multiplies them by the transformed weights
+// with this module's blocked register tiles (M[ξ] = V[ξ] · U[ξ] for the α² ξ), and transforms
+// the products back (Y = Aᵀ M A), applying bias, residual and activation before the one store.
 //
 // F(2,3):  Bᵀ = | 1  0 -1  0 |    Aᵀ = | 1 1  1  0 |
 //               | 0  1  1  0 |         | 0 1 -1 -1 |
@@ -31,43 +31,69 @@
 import ResNetKernelABI
 
 extension ConvKernels {
-    /// Pre-pass: input planes `units` (one per image and input block) into `job.phases` with
-    /// `padding` zeros before and zeros up to the padded size after. When the units split each
-    /// chunk's outputs (`sharesInput`), it also transforms every tile of the plane into the shared
-    /// `V` after the padded input, while the plane is still in cache.
-    static func padWinogradInput(_ job: ConvJob, units: Range<Int>) {
-        guard let t = job.winograd, let padded = job.phases else { return }
+    /// Pre-pass, when the units split each chunk's outputs (`sharesInput`): transforms every
+    /// tile of input planes `units` (one per image and input block) into the shared `V` in
+    /// `job.phases`, each unit gathering edge windows into its own window buffer after them.
+    static func transformWinogradInput(_ job: ConvJob, units: Range<Int>) {
+        guard let t = job.winograd, t.sharesInput, let shared = job.phases else { return }
         let s = job.shape
-        padPlanes(job.input, into: padded, units: units, height: s.inHeight, width: s.inWidth, floatsPerPixel: 16,
-                  padding: s.padding, paddedHeight: t.paddedHeight, paddedWidth: t.paddedWidth)
-        guard t.sharesInput else { return }
-        let inBlocks = s.inChannels / 16, plane = t.paddedHeight * t.paddedWidth * 16
-        let shared = padded + t.paddedFloats(s)
+        let inBlocks = s.inChannels / 16, plane = s.inHeight * s.inWidth * 16
+        let windows = shared + s.batch * t.chunks * t.chunkInputFloats(s)
         for unit in units {
             let n = unit / inBlocks, block = unit % inBlocks
             for chunk in 0..<t.chunks {
-                transformTiles(t, plane: UnsafePointer(padded + unit * plane), tiles: t.chunkRange(chunk), block: block,
+                transformTiles(t, s, plane: job.input + unit * plane, tiles: t.chunkRange(chunk), block: block,
                                into: shared + (n * t.chunks + chunk) * t.chunkInputFloats(s),
-                               stride: t.inputMatrixFloats(s))
+                               stride: t.inputMatrixFloats(s), window: windows + unit * t.windowFloats)
             }
         }
     }
 
-    /// `V[ξ][block][tile]` = Bᵀ d B for `tiles` (an image's chunk) of one block's padded plane,
-    /// `V[ξ]` `stride` floats apart.
+    /// `V[ξ][block][tile]` = Bᵀ d B for `tiles` (an image's chunk) of one block's input plane,
+    /// `V[ξ]` `stride` floats apart. A window inside the plane is read in place; one that reaches
+    /// over an edge is first gathered, with zeros for the padding and past the end, into `window`
+    /// (`t.windowFloats`).
     @inline(__always)
-    private static func transformTiles(_ t: WinogradTiling, plane: UnsafePointer<Float>, tiles: Range<Int>, block: Int,
-                                       into v: UnsafeMutablePointer<Float>, stride: Int) {
+    private static func transformTiles(_ t: WinogradTiling, _ s: ConvShape, plane: UnsafePointer<Float>, tiles: Range<Int>,
+                                       block: Int, into v: UnsafeMutablePointer<Float>, stride: Int,
+                                       window: UnsafeMutablePointer<Float>) {
+        let alpha = t.inputTile
         for (local, tile) in tiles.enumerated() {
-            let d = plane + t.tileStep * ((tile / t.tilesWide) * t.paddedWidth + tile % t.tilesWide) * 16
+            let (y0, x0) = t.window(tile, of: s)
+            let d: UnsafePointer<Float>, rowStride: Int
+            if y0 >= 0, x0 >= 0, y0 + alpha <= s.inHeight, x0 + alpha <= s.inWidth {
+                (d, rowStride) = (plane + (y0 * s.inWidth + x0) * 16, s.inWidth * 16)
+            } else {
+                gatherWindow(plane, height: s.inHeight, width: s.inWidth, y0: y0, x0: x0, side: alpha, into: window)
+                (d, rowStride) = (UnsafePointer(window), alpha * 16)
+            }
             let out = v + (block * t.chunkTiles + local) * 16
             if t.stride == 2 {
-                transformInputStrided(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+                transformInputStrided(d, rowStride: rowStride, into: out, stride: stride)
             } else if t.outputTile == 4 {
-                transformInput6(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+                transformInput6(d, rowStride: rowStride, into: out, stride: stride)
             } else {
-                transformInput(d, rowStride: t.paddedWidth * 16, into: out, stride: stride)
+                transformInput(d, rowStride: rowStride, into: out, stride: stride)
             }
+        }
+    }
+
+    /// Copies the `side × side` window of a `height × width` plane of 16-float pixels that starts
+    /// at pixel (`y0`, `x0`) into `window` (rows `side` pixels long), zeros where it lies outside
+    /// the plane.
+    @inline(__always)
+    private static func gatherWindow(_ plane: UnsafePointer<Float>, height: Int, width: Int, y0: Int, x0: Int, side: Int,
+                                     into window: UnsafeMutablePointer<Float>) {
+        let first = min(max(-x0, 0), side), end = max(first, min(width - x0, side))
+        for r in 0..<side {
+            let row = window + r * side * 16, y = y0 + r
+            guard y >= 0 && y < height else {
+                zeroRow(row, side * 16)
+                continue
+            }
+            zeroRow(row, first * 16)
+            storeRow(plane + (y * width + x0 + first) * 16, row + first * 16, (end - first) * 16)
+            zeroRow(row + end * 16, (side - end) * 16)
         }
     }
 
@@ -95,7 +121,7 @@ extension ConvKernels {
 
     /// One Winograd unit: an image's chunk of output tiles.
     static func winogradUnit(_ job: ConvJob, _ unit: Int, _ scratch: UnsafeMutablePointer<Float>) {
-        guard let t = job.winograd, let padded = job.phases, let zeroOffset = job.tapOffsets else { return }
+        guard let t = job.winograd, let zeroOffset = job.tapOffsets else { return }
         let s = job.shape
         let (n, chunkIndex, tiles, groups) = t.unit(unit, of: s)
         let count = tiles.count, chunk = t.chunkTiles
@@ -104,16 +130,18 @@ extension ConvKernels {
         let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
         if t.sharesInput {
             // The pre-pass transformed this chunk's input once for all its units.
-            v = padded + t.paddedFloats(s) + (n * t.chunks + chunkIndex) * t.chunkInputFloats(s)
+            guard let shared = job.phases else { return }
+            v = shared + (n * t.chunks + chunkIndex) * t.chunkInputFloats(s)
             m = scratch
         } else {
             // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window, block by block.
             v = scratch
-            m = scratch + t.chunkInputFloats(s)
-            let plane = t.paddedHeight * t.paddedWidth * 16
-            let image = UnsafePointer(padded) + n * inBlocks * plane
+            m = scratch + t.chunkInputFloats(s) + t.windowFloats
+            let plane = s.inHeight * s.inWidth * 16
+            let image = job.input + n * inBlocks * plane
             for block in 0..<inBlocks {
-                transformTiles(t, plane: image + block * plane, tiles: tiles, block: block, into: v, stride: vStride)
+                transformTiles(t, s, plane: image + block * plane, tiles: tiles, block: block, into: v, stride: vStride,
+                               window: scratch + t.chunkInputFloats(s))
             }
         }
         // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's

@@ -136,8 +136,8 @@ enum Help {
                             [--json]
 
         Times every convolution under each kernel choice that changes it (the reduction slice of
-        the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 stride-1 convs: direct, F(2,3)
-        or F(4,3)), one run of each choice in turn, and picks per conv the fastest best time if
+        the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 convs: direct, F(2,3) or F(4,3),
+        stride 2 direct or F(2,3)), one run of each choice in turn, and picks per conv the fastest best time if
         it beats the default by the margin (3 %; raise it on a noisy machine). Then it runs the
         whole model with the picks and without, in turn, and writes it with the picks stored in
         its plan only if that was faster; run, bench and eval use them (a --schedule given to

@@ -347,9 +347,9 @@ struct WinogradConvTests {
 
     /// ResNet-50's layer3 3×3 conv under F(2,3) (256 channels, 14×14: 49 tiles, 1 Mi floats of
     /// transformed weights): one chunk per image, so with 2 threads and 1 image its output blocks
-    /// split in two, and the pre-pass transforms the input once for both halves (the padded
-    /// 16×16 planes, then V, 16 × 49 × 256 floats), leaving the units' scratch only M. With 2
-    /// images each unit is an image, which transforms its own input.
+    /// split in two, and the pre-pass transforms the input once for both halves (V, 16 × 49 ×
+    /// 256 floats), leaving the units' scratch only M. With 2 images each unit is an image, which
+    /// transforms its own input, and the conv has no pre-pass.
     @Test("units that split a chunk's outputs share one transformed input")
     func sharedInputTransform() {
         let s = ConvShape(batch: 1, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256, outHeight: 14,
@@ -359,31 +359,35 @@ struct WinogradConvTests {
         let cut: [Int] = [one.chunks, one.chunkTiles, one.outSplits, two.outSplits]
         #expect(cut == [1, 49, 1, 2])
         #expect(!one.sharesInput && two.sharesInput)
-        // Each of the 16 matrices of 49 · 256 floats (784 lines) is one line longer (odd).
-        #expect(one.prepassFloats(s) == 256 * 16 * 16)
-        #expect(two.prepassFloats(s) == 256 * 16 * 16 + 16 * (49 * 256 + 16))
-        #expect(one.scratchFloats(s) == 16 * (49 * 256 + 16) * 2)
+        // Each of the 16 matrices of 49 · 256 floats (784 lines) is one line longer (odd). Without
+        // sharing there is no pre-pass; with it, each of its 16 units (one per input block) has a
+        // 4×4 window buffer of 16-float pixels after the shared V, as each unit has in its scratch
+        // otherwise.
+        #expect(one.prepassFloats(s) == 0)
+        #expect(two.prepassFloats(s) == 16 * (49 * 256 + 16) + 16 * 256)
+        #expect(one.scratchFloats(s) == 16 * (49 * 256 + 16) * 2 + 256)
         #expect(two.scratchFloats(s) == 16 * (49 * 256 + 16))
         #expect(two.units(s) == 2 && two.unit(1, of: s).groups == 4..<8)
         let batch = ConvShape(batch: 2, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256, outHeight: 14,
                               outWidth: 14, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 1)
         let images = WinogradTiling(shape: batch, outputTile: .two, groupBlocks: 2, width: 14, targetUnits: 2)
-        #expect(!images.sharesInput && images.prepassFloats(batch) == 2 * 256 * 16 * 16)
+        #expect(!images.sharesInput && images.prepassFloats(batch) == 0)
     }
 
     /// Stride 2 (ResNet-50's layer3.0.conv2: 256 channels, 28×28 → 14×14): 7 × 7 tiles of 2×2
     /// outputs, each from a 5×5 window 4 pixels from the next; 25 products over 16 distinct
-    /// weight matrices (the odd samples x1 and x3 of an axis share its middle tap); a padded
-    /// plane of 29 × 29 (4 · 7 + 1, the whole input after one zero). At padding 0 a 6×6 input
-    /// gives one tile whose window stops before the last row and column, which the plane still
-    /// holds.
+    /// weight matrices (the odd samples x1 and x3 of an axis share its middle tap). The first
+    /// row and column of windows start in the padding, the last ends on the input's last pixel.
+    /// At padding 0 a 6×6 input gives one tile whose window, inside the input, stops before its
+    /// last row and column.
     @Test("stride 2: tiles, windows and the weight matrices products read")
     func stridedGeometry() {
         let s = ConvShape(batch: 1, inChannels: 256, inHeight: 28, inWidth: 28, outChannels: 256, outHeight: 14,
                           outWidth: 14, kernel: 3, stride: 2, padding: 1, dilation: 1, groups: 1)
         let t = WinogradTiling(shape: s, outputTile: .two, groupBlocks: 1, width: 6, targetUnits: 2)
-        let geometry: [Int] = [t.inputTile, t.tileStep, t.tilesHigh, t.tilesWide, t.paddedHeight, t.paddedWidth]
-        #expect(geometry == [5, 4, 7, 7, 29, 29])
+        let geometry: [Int] = [t.inputTile, t.tileStep, t.tilesHigh, t.tilesWide, t.windowFloats]
+        #expect(geometry == [5, 4, 7, 7, 25 * 16])
+        #expect(t.window(0, of: s) == (-1, -1) && t.window(8, of: s) == (3, 3) && t.window(48, of: s) == (23, 23))
         #expect(t.products == 25 && t.weightMatrices == 16 && t.packedWeightFloats(s) == 16 * 256 * 256)
         #expect((0..<5).map { t.weightMatrix($0) } == [0, 1, 2, 3, 3])
         #expect((0..<5).map { t.weightMatrix(5 * $0 + 1) } == [1, 5, 9, 13, 13])
@@ -397,7 +401,7 @@ struct WinogradConvTests {
         let edge = ConvShape(batch: 1, inChannels: 16, inHeight: 6, inWidth: 6, outChannels: 16, outHeight: 2,
                              outWidth: 2, kernel: 3, stride: 2, padding: 0, dilation: 1, groups: 1)
         let e = WinogradTiling(shape: edge, outputTile: .two, groupBlocks: 1, width: 6)
-        #expect(e.tiles == 1 && e.paddedHeight == 6 && e.paddedWidth == 6)
+        #expect(e.tiles == 1 && e.window(0, of: edge) == (0, 0))
         let stride1 = WinogradTiling(shape: ConvShape(batch: 1, inChannels: 256, inHeight: 14, inWidth: 14, outChannels: 256,
                                                       outHeight: 14, outWidth: 14, kernel: 3, stride: 1, padding: 1,
                                                       dilation: 1, groups: 1), outputTile: .four, groupBlocks: 1, width: 6)
