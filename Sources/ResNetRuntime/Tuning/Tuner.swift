@@ -44,8 +44,8 @@ public struct TunerSettings: Hashable, Sendable {
 
 public enum Tuner {
     /// What is tried, each only on the steps whose binding it changes (and no earlier candidate
-    /// binds alike): the reduction slice of the
-    /// blocked direct kernels, and the algorithm of 3×3 convs (stride 1 or 2).
+    /// binds alike): the reduction slice of the blocked direct kernels, and the algorithm of 3×3
+    /// convs (stride 1 or 2).
     public static let candidates: [StepTuning] = [
         StepTuning(splitSliceBytes: 16 << 10),
         StepTuning(splitSliceBytes: 64 << 10),
