@@ -60,20 +60,20 @@ extension ConvKernels {
         let alpha = t.inputTile
         for (local, tile) in tiles.enumerated() {
             let (y0, x0) = t.window(tile, of: s)
-            let d: UnsafePointer<Float>, rowStride: Int
+            let source: BlockWindow
             if y0 >= 0, x0 >= 0, y0 + alpha <= s.inHeight, x0 + alpha <= s.inWidth {
-                (d, rowStride) = (plane + (y0 * s.inWidth + x0) * 16, s.inWidth * 16)
+                source = BlockWindow(base: plane + (y0 * s.inWidth + x0) * 16, rowStride: s.inWidth * 16)
             } else {
                 gatherWindow(plane, height: s.inHeight, width: s.inWidth, y0: y0, x0: x0, side: alpha, into: window)
-                (d, rowStride) = (UnsafePointer(window), alpha * 16)
+                source = BlockWindow(base: window, rowStride: alpha * 16)
             }
-            let out = v + (block * t.chunkTiles + local) * 16
+            let slots = TileSlots(base: v + (block * t.chunkTiles + local) * 16, stride: stride)
             if t.stride == 2 {
-                transformInputStrided(d, rowStride: rowStride, into: out, stride: stride)
+                transformInputStrided(source, into: slots)
             } else if t.outputTile == 4 {
-                transformInput6(d, rowStride: rowStride, into: out, stride: stride)
+                transformInput6(source, into: slots)
             } else {
-                transformInput(d, rowStride: rowStride, into: out, stride: stride)
+                transformInput(source, into: slots)
             }
         }
     }
@@ -210,13 +210,11 @@ extension ConvKernels {
             let rows = min(t.outputTile, s.outHeight - y0), cols = min(t.outputTile, s.outWidth - x0)
             let pixel = y0 * s.outWidth + x0
             for block in blocks {
-                let products = m + (block * chunk + local) * 16
+                let products = TileSlots(base: m + (block * chunk + local) * 16, stride: mStride)
                 if t.outputTile == 4 {
-                    finishTile4(products, stride: mStride, store, block: block, pixel: pixel, rows: rows, cols: cols,
-                                rowPixels: s.outWidth)
+                    finishTile4(products, store, block: block, pixel: pixel, rows: rows, cols: cols, rowPixels: s.outWidth)
                 } else {
-                    let y = t.stride == 2 ? transformOutputStrided(products, stride: mStride)
-                        : transformOutput(products, stride: mStride)
+                    let y = t.stride == 2 ? transformOutputStrided(products) : transformOutput(products)
                     store.put(y.0, block, pixel)
                     if cols > 1 { store.put(y.1, block, pixel + 1) }
                     if rows > 1 {
@@ -231,45 +229,30 @@ extension ConvKernels {
         }
     }
 
-    /// `V = Bᵀ d B` for one block's 4×4 window at `d` (pixels 16 floats apart, rows `rowStride`);
-    /// `V[ξ]` goes to `out + ξ·stride`.
+    /// `V = Bᵀ d B` for one block's 4×4 window `d`; `V[ξ]` goes to slot ξ of `v`.
     @inline(__always)
-    private static func transformInput(_ d: UnsafePointer<Float>, rowStride: Int, into out: UnsafeMutablePointer<Float>,
-                                       stride: Int) {
-        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
-            UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
-        }
-        @inline(__always) func put(_ xi: Int, _ value: Block) {
-            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
-        }
+    private static func transformInput(_ d: BlockWindow, into v: TileSlots) {
         for j in 0..<4 {
             // Column j of Bᵀ d, kept in V's slots (i, j) until the row pass below.
-            let d0 = load(0, j), d1 = load(1, j), d2 = load(2, j), d3 = load(3, j)
-            let r0 = d0 - d2, r1 = d1 + d2, r2 = d2 - d1, r3 = d1 - d3
-            put(0 * 4 + j, r0)
-            put(1 * 4 + j, r1)
-            put(2 * 4 + j, r2)
-            put(3 * 4 + j, r3)
+            let d0 = d[0, j], d1 = d[1, j], d2 = d[2, j], d3 = d[3, j]
+            v[0 * 4 + j] = d0 - d2
+            v[1 * 4 + j] = d1 + d2
+            v[2 * 4 + j] = d2 - d1
+            v[3 * 4 + j] = d1 - d3
         }
         for i in 0..<4 {
-            let p = UnsafeMutableRawPointer(out + i * 4 * stride)
-            let t0 = p.loadUnaligned(as: Block.self)
-            let t1 = p.loadUnaligned(fromByteOffset: 4 * stride, as: Block.self)
-            let t2 = p.loadUnaligned(fromByteOffset: 8 * stride, as: Block.self)
-            let t3 = p.loadUnaligned(fromByteOffset: 12 * stride, as: Block.self)
-            put(i * 4 + 0, t0 - t2)
-            put(i * 4 + 1, t1 + t2)
-            put(i * 4 + 2, t2 - t1)
-            put(i * 4 + 3, t1 - t3)
+            let t0 = v[i * 4], t1 = v[i * 4 + 1], t2 = v[i * 4 + 2], t3 = v[i * 4 + 3]
+            v[i * 4 + 0] = t0 - t2
+            v[i * 4 + 1] = t1 + t2
+            v[i * 4 + 2] = t2 - t1
+            v[i * 4 + 3] = t1 - t3
         }
     }
 
-    /// `Y = Aᵀ M A` for one block of one tile, `M[ξ]` at `m + ξ·stride`: (y00, y01, y10, y11).
+    /// `Y = Aᵀ M A` for one block of one tile, `M[ξ]` in slot ξ of `m`: (y00, y01, y10, y11).
     @inline(__always)
-    private static func transformOutput(_ m: UnsafeMutablePointer<Float>, stride: Int) -> (Block, Block, Block, Block) {
-        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
-            UnsafeRawPointer(m + (i * 4 + j) * stride).loadUnaligned(as: Block.self)
-        }
+    private static func transformOutput(_ m: TileSlots) -> (Block, Block, Block, Block) {
+        @inline(__always) func load(_ i: Int, _ j: Int) -> Block { m[i * 4 + j] }
         let c00 = load(0, 0) + load(1, 0) + load(2, 0), c10 = load(1, 0) - load(2, 0) - load(3, 0)
         let c01 = load(0, 1) + load(1, 1) + load(2, 1), c11 = load(1, 1) - load(2, 1) - load(3, 1)
         let c02 = load(0, 2) + load(1, 2) + load(2, 2), c12 = load(1, 2) - load(2, 2) - load(3, 2)
@@ -277,86 +260,62 @@ extension ConvKernels {
         return (c00 + c01 + c02, c01 - c02 - c03, c10 + c11 + c12, c11 - c12 - c13)
     }
 
-    /// `V = Bᵀ d B` of stride-2 F(2,3) for one block's 5×5 window at `d` (pixels 16 floats apart,
-    /// rows `rowStride`); `V[ξ]` goes to `out + ξ·stride`. Rows first, into V's slots, then columns.
+    /// `V = Bᵀ d B` of stride-2 F(2,3) for one block's 5×5 window `d`; `V[ξ]` goes to slot ξ of
+    /// `v`. Rows first, into V's slots, then columns.
     @inline(__always)
-    private static func transformInputStrided(_ d: UnsafePointer<Float>, rowStride: Int,
-                                              into out: UnsafeMutablePointer<Float>, stride: Int) {
-        @inline(__always) func put(_ xi: Int, _ value: Block) {
-            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
-        }
-        @inline(__always) func get(_ xi: Int) -> Block {
-            UnsafeRawPointer(out + xi * stride).loadUnaligned(as: Block.self)
-        }
+    private static func transformInputStrided(_ d: BlockWindow, into v: TileSlots) {
         for i in 0..<5 {
-            @inline(__always) func load(_ j: Int) -> Block {
-                UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
-            }
-            let x2 = load(2)
-            put(i * 5 + 0, load(0) - x2)
-            put(i * 5 + 1, x2)
-            put(i * 5 + 2, load(4) - x2)
-            put(i * 5 + 3, load(1))
-            put(i * 5 + 4, load(3))
+            let x2 = d[i, 2]
+            v[i * 5 + 0] = d[i, 0] - x2
+            v[i * 5 + 1] = x2
+            v[i * 5 + 2] = d[i, 4] - x2
+            v[i * 5 + 3] = d[i, 1]
+            v[i * 5 + 4] = d[i, 3]
         }
         for j in 0..<5 {
-            let x0 = get(j), x1 = get(5 + j), x2 = get(10 + j), x3 = get(15 + j), x4 = get(20 + j)
-            put(j, x0 - x2)
-            put(5 + j, x2)
-            put(10 + j, x4 - x2)
-            put(15 + j, x1)
-            put(20 + j, x3)
+            let x0 = v[j], x1 = v[5 + j], x2 = v[10 + j], x3 = v[15 + j], x4 = v[20 + j]
+            v[j] = x0 - x2
+            v[5 + j] = x2
+            v[10 + j] = x4 - x2
+            v[15 + j] = x1
+            v[20 + j] = x3
         }
     }
 
-    /// `Y = Aᵀ M A` of stride-2 F(2,3) for one block of one tile, `M[ξ]` at `m + ξ·stride`:
+    /// `Y = Aᵀ M A` of stride-2 F(2,3) for one block of one tile, `M[ξ]` in slot ξ of `m`:
     /// (y00, y01, y10, y11).
     @inline(__always)
-    private static func transformOutputStrided(_ m: UnsafeMutablePointer<Float>,
-                                               stride: Int) -> (Block, Block, Block, Block) {
-        @inline(__always) func load(_ i: Int, _ j: Int) -> Block {
-            UnsafeRawPointer(m + (i * 5 + j) * stride).loadUnaligned(as: Block.self)
-        }
+    private static func transformOutputStrided(_ m: TileSlots) -> (Block, Block, Block, Block) {
         // Column j of Aᵀ M: rows (0, 1, 3) and (1, 2, 4).
         @inline(__always) func column(_ j: Int) -> (Block, Block) {
-            let m1 = load(1, j)
-            return (load(0, j) + m1 + load(3, j), m1 + load(2, j) + load(4, j))
+            let m1 = m[5 + j]
+            return (m[j] + m1 + m[15 + j], m1 + m[10 + j] + m[20 + j])
         }
         let c0 = column(0), c1 = column(1), c2 = column(2), c3 = column(3), c4 = column(4)
         return (c0.0 + c1.0 + c3.0, c1.0 + c2.0 + c4.0, c0.1 + c1.1 + c3.1, c1.1 + c2.1 + c4.1)
     }
 
-    /// `V = Bᵀ d B` of F(4,3) for one block's 6×6 window at `d` (pixels 16 floats apart, rows
-    /// `rowStride`); `V[ξ]` goes to `out + ξ·stride`. Columns first, into V's slots, then rows.
+    /// `V = Bᵀ d B` of F(4,3) for one block's 6×6 window `d`; `V[ξ]` goes to slot ξ of `v`.
+    /// Columns first, into V's slots, then rows.
     @inline(__always)
-    private static func transformInput6(_ d: UnsafePointer<Float>, rowStride: Int, into out: UnsafeMutablePointer<Float>,
-                                        stride: Int) {
-        @inline(__always) func put(_ xi: Int, _ value: Block) {
-            UnsafeMutableRawPointer(out + xi * stride).storeBytes(of: value, as: Block.self)
-        }
-        @inline(__always) func get(_ xi: Int) -> Block {
-            UnsafeRawPointer(out + xi * stride).loadUnaligned(as: Block.self)
-        }
+    private static func transformInput6(_ d: BlockWindow, into v: TileSlots) {
         for j in 0..<6 {
-            @inline(__always) func load(_ i: Int) -> Block {
-                UnsafeRawPointer(d + i * rowStride + j * 16).loadUnaligned(as: Block.self)
-            }
-            let r = bt6(load(0), load(1), load(2), load(3), load(4), load(5))
-            put(0 * 6 + j, r.0)
-            put(1 * 6 + j, r.1)
-            put(2 * 6 + j, r.2)
-            put(3 * 6 + j, r.3)
-            put(4 * 6 + j, r.4)
-            put(5 * 6 + j, r.5)
+            let r = bt6(d[0, j], d[1, j], d[2, j], d[3, j], d[4, j], d[5, j])
+            v[0 * 6 + j] = r.0
+            v[1 * 6 + j] = r.1
+            v[2 * 6 + j] = r.2
+            v[3 * 6 + j] = r.3
+            v[4 * 6 + j] = r.4
+            v[5 * 6 + j] = r.5
         }
         for i in 0..<6 {
-            let r = bt6(get(i * 6), get(i * 6 + 1), get(i * 6 + 2), get(i * 6 + 3), get(i * 6 + 4), get(i * 6 + 5))
-            put(i * 6 + 0, r.0)
-            put(i * 6 + 1, r.1)
-            put(i * 6 + 2, r.2)
-            put(i * 6 + 3, r.3)
-            put(i * 6 + 4, r.4)
-            put(i * 6 + 5, r.5)
+            let r = bt6(v[i * 6], v[i * 6 + 1], v[i * 6 + 2], v[i * 6 + 3], v[i * 6 + 4], v[i * 6 + 5])
+            v[i * 6 + 0] = r.0
+            v[i * 6 + 1] = r.1
+            v[i * 6 + 2] = r.2
+            v[i * 6 + 3] = r.3
+            v[i * 6 + 4] = r.4
+            v[i * 6 + 5] = r.5
         }
     }
 
@@ -368,27 +327,21 @@ extension ConvKernels {
         return (4 * d0 - 5 * d2 + d4, a + b, a - b, c + e, c - e, 4 * d1 - 5 * d3 + d5)
     }
 
-    /// `Y = Aᵀ M A` of F(4,3) for one block of one tile (`M[ξ]` at `m + ξ·stride`), its `rows` ×
+    /// `Y = Aᵀ M A` of F(4,3) for one block of one tile (`M[ξ]` in slot ξ of `m`), its `rows` ×
     /// `cols` outputs finished and stored at `pixel` (rows `rowPixels` apart). The column pass
     /// writes Aᵀ M into M's first four rows of slots.
     @inline(__always)
-    private static func finishTile4(_ m: UnsafeMutablePointer<Float>, stride: Int, _ store: BlockStore, block: Int,
-                                    pixel: Int, rows: Int, cols: Int, rowPixels: Int) {
-        @inline(__always) func get(_ xi: Int) -> Block {
-            UnsafeRawPointer(m + xi * stride).loadUnaligned(as: Block.self)
-        }
-        @inline(__always) func put(_ xi: Int, _ value: Block) {
-            UnsafeMutableRawPointer(m + xi * stride).storeBytes(of: value, as: Block.self)
-        }
+    private static func finishTile4(_ m: TileSlots, _ store: BlockStore, block: Int, pixel: Int, rows: Int, cols: Int,
+                                    rowPixels: Int) {
         for j in 0..<6 {
-            let y = at6(get(j), get(6 + j), get(12 + j), get(18 + j), get(24 + j), get(30 + j))
-            put(j, y.0)
-            put(6 + j, y.1)
-            put(12 + j, y.2)
-            put(18 + j, y.3)
+            let y = at6(m[j], m[6 + j], m[12 + j], m[18 + j], m[24 + j], m[30 + j])
+            m[j] = y.0
+            m[6 + j] = y.1
+            m[12 + j] = y.2
+            m[18 + j] = y.3
         }
         for i in 0..<rows {
-            let y = at6(get(i * 6), get(i * 6 + 1), get(i * 6 + 2), get(i * 6 + 3), get(i * 6 + 4), get(i * 6 + 5))
+            let y = at6(m[i * 6], m[i * 6 + 1], m[i * 6 + 2], m[i * 6 + 3], m[i * 6 + 4], m[i * 6 + 5])
             let p = pixel + i * rowPixels
             store.put(y.0, block, p)
             if cols > 1 { store.put(y.1, block, p + 1) }
@@ -403,5 +356,27 @@ extension ConvKernels {
                             _ m5: Block) -> (Block, Block, Block, Block) {
         let a = m1 + m2, b = m1 - m2, c = m3 + m4, d = m3 - m4
         return (m0 + a + c, b + 2 * d, a + 4 * c, b + 8 * d + m5)
+    }
+}
+
+/// One tile's α² values of one block: slot ξ is the block at `base + ξ·stride` (the tile's place
+/// in `V[ξ]` or `M[ξ]`).
+private struct TileSlots {
+    let base: UnsafeMutablePointer<Float>, stride: Int
+
+    @inline(__always)
+    subscript(_ xi: Int) -> Block {
+        get { UnsafeRawPointer(base + xi * stride).loadUnaligned(as: Block.self) }
+        nonmutating set { UnsafeMutableRawPointer(base + xi * stride).storeBytes(of: newValue, as: Block.self) }
+    }
+}
+
+/// One block's α×α input window: pixel (i, j) at `base + i·rowStride + 16·j`.
+private struct BlockWindow {
+    let base: UnsafePointer<Float>, rowStride: Int
+
+    @inline(__always)
+    subscript(_ i: Int, _ j: Int) -> Block {
+        UnsafeRawPointer(base + i * rowStride + j * 16).loadUnaligned(as: Block.self)
     }
 }

@@ -64,6 +64,28 @@ let blockedConvCases: [BlockedConvCase] = {
     return cases
 }()
 
+/// A seeded instance of `c`: its input, weights, bias and residual (when `c.residual`), drawn in
+/// that order, and the Double reference's output.
+struct BlockedConvProblem {
+    let x: Tensor, weight: [Float], bias: [Float], r: Tensor?, expected: RefTensor
+
+    init(_ c: BlockedConvCase, seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
+        weight = random.floats(c.outChannels * c.channels * c.kernel * c.kernel)
+        bias = random.floats(c.outChannels)
+        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
+        r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
+        expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
+                                      residual: r.map(ref), c.activation)
+    }
+
+    /// Runs `c` on this problem (see `runBlocked`).
+    func run(_ c: BlockedConvCase, threads: Int, options: KernelOptions, inPlace: Bool = false) throws -> Tensor {
+        try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads, options: options, inPlace: inPlace)
+    }
+}
+
 /// Runs `c` as input → (reorder) → blocked conv → reorder → output; `inPlace` writes the conv
 /// over its residual.
 func runBlocked(_ c: BlockedConvCase, x: Tensor, r: Tensor?, weight: [Float], bias: [Float],
@@ -94,19 +116,12 @@ func runBlocked(_ c: BlockedConvCase, x: Tensor, r: Tensor?, weight: [Float], bi
 struct BlockedConvKernelTests {
     @Test("matches the reference on every instruction set", arguments: blockedConvCases)
     func matchesReference(_ c: BlockedConvCase) throws {
-        var random = SeededRandom(seed: UInt64(c.channels * 1000 + c.kernel * 100 + c.size * 10 + c.stride))
-        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
-        let weight = random.floats(c.outChannels * c.channels * c.kernel * c.kernel), bias = random.floats(c.outChannels)
-        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
-        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
-        let conv = Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params)
-        let expected = Reference.epilogue(conv, residual: r.map(ref), c.activation)
+        let problem = BlockedConvProblem(c, seed: UInt64(c.channels * 1000 + c.kernel * 100 + c.size * 10 + c.stride))
         for isa in KernelISA.available {
             // The direct kernels (Winograd has its own suite below).
-            let y = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                   options: KernelOptions(isa: isa, schedule: .direct))
-            #expect(y.shape == expected.shape)
-            expectClose(y.data, expected.data, "\(c.testDescription) \(isa.rawValue)")
+            let y = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .direct))
+            #expect(y.shape == problem.expected.shape)
+            expectClose(y.data, problem.expected.data, "\(c.testDescription) \(isa.rawValue)")
         }
     }
 
@@ -202,26 +217,20 @@ struct WinogradConvTests {
     @Test("each variant matches the reference and differs from direct on every instruction set, for 1, 2 and 3 threads",
           arguments: cases)
     func matchesReference(_ c: BlockedConvCase) throws {
-        var random = SeededRandom(seed: UInt64(c.channels * 31 + c.size))
-        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
-        let weight = random.floats(c.outChannels * c.channels * 9), bias = random.floats(c.outChannels)
-        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
-        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
-        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
-                                          residual: r.map(ref), c.activation)
+        let problem = BlockedConvProblem(c, seed: UInt64(c.channels * 31 + c.size))
         for isa in KernelISA.available {
-            let direct = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                        options: KernelOptions(isa: isa, schedule: .direct))
-            expectClose(direct.data, expected.data, "\(c.testDescription) \(isa.rawValue) direct")
+            let direct = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .direct))
+            expectClose(direct.data, problem.expected.data, "\(c.testDescription) \(isa.rawValue) direct")
             var variants: [[Float]] = []
             for schedule in [ConvSchedule.winograd2, .winograd4] {
                 let label = "\(c.testDescription) \(isa.rawValue) \(schedule.rawValue)"
                 let options = KernelOptions(isa: isa, schedule: schedule)
-                let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1, options: options)
-                expectClose(winograd.data, expected.data, label, relative: schedule == .winograd4 ? winogradF4Relative : 1e-5)
+                let winograd = try problem.run(c, threads: 1, options: options)
+                expectClose(winograd.data, problem.expected.data, label,
+                            relative: schedule == .winograd4 ? winogradF4Relative : 1e-5)
                 #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
                 for threads in [2, 3] {
-                    let split = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads, options: options)
+                    let split = try problem.run(c, threads: threads, options: options)
                     #expect(split.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads")
                 }
                 variants.append(winograd.data)
@@ -256,24 +265,15 @@ struct WinogradConvTests {
     @Test("stride 2 matches the reference and differs from direct on every instruction set, for 1, 2 and 3 threads",
           arguments: stridedCases)
     func stridedMatchesReference(_ c: BlockedConvCase) throws {
-        var random = SeededRandom(seed: UInt64(c.channels * 37 + c.size))
-        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
-        let weight = random.floats(c.outChannels * c.channels * 9), bias = random.floats(c.outChannels)
-        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
-        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
-        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
-                                          residual: r.map(ref), c.activation)
+        let problem = BlockedConvProblem(c, seed: UInt64(c.channels * 37 + c.size))
         for isa in KernelISA.available {
             let label = "\(c.testDescription) \(isa.rawValue)"
-            let direct = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                        options: KernelOptions(isa: isa, schedule: .direct))
-            let winograd = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
-                                          options: KernelOptions(isa: isa, schedule: .winograd2))
-            expectClose(winograd.data, expected.data, label)
+            let direct = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .direct))
+            let winograd = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .winograd2))
+            expectClose(winograd.data, problem.expected.data, label)
             #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
             for (threads, schedule) in [(2, ConvSchedule.winograd2), (3, .winograd2), (1, .winograd4)] {
-                let other = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: threads,
-                                           options: KernelOptions(isa: isa, schedule: schedule))
+                let other = try problem.run(c, threads: threads, options: KernelOptions(isa: isa, schedule: schedule))
                 #expect(other.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads, \(schedule)")
             }
         }

@@ -54,13 +54,8 @@ struct BlockedLoopOrderTests {
 
     @Test("every order matches the reference, for any thread count and in place", arguments: cases)
     func everyOrder(_ c: BlockedConvCase) throws {
-        var random = SeededRandom(seed: UInt64(c.channels * 7 + c.size))
-        let x = Tensor(shape: [c.batch, c.channels, c.size, c.size], data: random.floats(c.batch * c.channels * c.size * c.size))
-        let weight = random.floats(c.outChannels * c.channels * c.kernel * c.kernel), bias = random.floats(c.outChannels)
-        let shape = [c.batch, c.outChannels, c.outSize, c.outSize]
-        let r = c.residual ? Tensor(shape: shape, data: random.floats(shape.reduce(1, *))) : nil
-        let expected = Reference.epilogue(Reference.conv2d(x, weight: weight, bias: bias, outChannels: c.outChannels, c.params),
-                                          residual: r.map(ref), c.activation)
+        let problem = BlockedConvProblem(c, seed: UInt64(c.channels * 7 + c.size))
+        let (x, weight, bias, r, expected) = (problem.x, problem.weight, problem.bias, problem.r, problem.expected)
         for isa in KernelISA.available {
             let plain = try runBlocked(c, x: x, r: r, weight: weight, bias: bias, threads: 1,
                                        options: KernelOptions(isa: isa, blocked: .plain))
