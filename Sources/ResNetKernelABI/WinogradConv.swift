@@ -67,8 +67,8 @@ public struct WinogradTiling: Hashable, Sendable {
         self.groupBlocks = groupBlocks
         self.width = width
         let tiles = tilesHigh * tilesWide, products = inputTile * inputTile
-        let weightMatrices = s.stride == 2 ? 16 : products
-        let largeWeights = weightMatrices * s.inChannels * s.outChannels > 256 * 1024
+        let largeWeights = Self.weightMatrices(stride: s.stride, products: products) * s.inChannels * s.outChannels
+            > 256 * 1024
         let budget = largeWeights ? 512 * 1024 : 160 * 1024
         let fit = budget / (products * (s.inChannels + s.outChannels))
         let chunk = max(width, fit / width * width)
@@ -108,7 +108,9 @@ public struct WinogradTiling: Hashable, Sendable {
     /// Transformed matrices per tile: α².
     public var products: Int { inputTile * inputTile }
     /// Distinct transformed weight matrices: α², or 16 at stride 2.
-    public var weightMatrices: Int { stride == 2 ? 16 : products }
+    public var weightMatrices: Int { Self.weightMatrices(stride: stride, products: products) }
+    /// The distinct weight matrices of a cut with `stride` and α² = `products`.
+    private static func weightMatrices(stride: Int, products: Int) -> Int { stride == 2 ? 16 : products }
     /// The transformed weight matrix product `xi` multiplies by (`weightMatrices` for `products`,
     /// one past the last). At stride 2, ξ = 5i + j reads matrix 4·a(i) + a(j), a = (0, 1, 2, 3, 3):
     /// the odd samples x1 and x3 of an axis both meet its middle tap.
@@ -169,11 +171,13 @@ public struct WinogradTiling: Hashable, Sendable {
     /// Floats of one chunk's transformed input `V`: `[ξ][inBlock][chunkTiles][16]`, the `V[ξ]`
     /// `inputMatrixFloats` apart.
     public func chunkInputFloats(_ s: ConvShape) -> Int { products * inputMatrixFloats(s) }
-    /// Floats of the pre-pass buffer (0 without one): every image's and chunk's `V`, image-major,
-    /// then one window buffer per pre-pass unit.
+    /// Floats of the pre-pass buffer (0 without one): every image's and chunk's `V`, image-major
+    /// (`sharedInputFloats`), then one window buffer per pre-pass unit.
     public func prepassFloats(_ s: ConvShape) -> Int {
-        sharesInput ? s.batch * chunks * chunkInputFloats(s) + padUnits(s) * windowFloats : 0
+        sharesInput ? sharedInputFloats(s) + padUnits(s) * windowFloats : 0
     }
+    /// Floats of every image's and chunk's `V` at the start of the pre-pass buffer.
+    public func sharedInputFloats(_ s: ConvShape) -> Int { s.batch * chunks * chunkInputFloats(s) }
     /// Pre-pass units (when `sharesInput`): one per image and input block, transforming every
     /// tile of its plane.
     public func padUnits(_ s: ConvShape) -> Int { s.batch * s.inChannels / 16 }

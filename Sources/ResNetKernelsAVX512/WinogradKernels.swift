@@ -38,7 +38,7 @@ extension ConvKernels {
         guard let t = job.winograd, t.sharesInput, let shared = job.phases else { return }
         let s = job.shape
         let inBlocks = s.inChannels / 16, plane = s.inHeight * s.inWidth * 16
-        let windows = shared + s.batch * t.chunks * t.chunkInputFloats(s)
+        let windows = shared + t.sharedInputFloats(s)
         for unit in units {
             let n = unit / inBlocks, block = unit % inBlocks
             for chunk in 0..<t.chunks {
@@ -135,13 +135,15 @@ extension ConvKernels {
             m = scratch
         } else {
             // V[ξ][inBlock][tile] = Bᵀ d B over each tile's α×α input window, block by block.
+            // Scratch: V, a window buffer, then M.
             v = scratch
-            m = scratch + t.chunkInputFloats(s) + t.windowFloats
+            let window = scratch + t.chunkInputFloats(s)
+            m = window + t.windowFloats
             let plane = s.inHeight * s.inWidth * 16
             let image = job.input + n * inBlocks * plane
             for block in 0..<inBlocks {
                 transformTiles(t, s, plane: image + block * plane, tiles: tiles, block: block, into: v, stride: vStride,
-                               window: scratch + t.chunkInputFloats(s))
+                               window: window)
             }
         }
         // M[ξ] = V[ξ] · U[ξ] for this unit's output blocks: a 1×1 blocked conv over the chunk's
