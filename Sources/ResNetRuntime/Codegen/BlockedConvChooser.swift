@@ -185,7 +185,11 @@ enum BlockedConvChooser {
     /// | 512, 14×14 → 7×7         | 2.60-2.84 | 2.64-2.75       |
     ///
     /// (at 7×7 a 4×4 grid of tiles covers 8×8 outputs, and its 16 MiB of transformed weights
-    /// stream from memory). With AVX-512 (not measured) strided convs stay direct.
+    /// stream from memory). A later pair of sets (session R) put 7×7 at 2.62 against 2.44 on 1
+    /// thread but 1.37 against 1.37 on 2, where the split weights and the shared pre-pass cost
+    /// what the products save; the choice may not depend on the thread count (the forms round
+    /// differently), so 7×7 stays direct and `resnetc tune` takes F(2,3) where it pays. With
+    /// AVX-512 (not measured) strided convs stay direct.
     static func winogradTiling(_ shape: ConvShape, inputBlocked: Bool, isa: KernelISA,
                                schedule: ConvSchedule = .auto, threads: Int = 1) -> WinogradTiling? {
         guard inputBlocked, shape.kernel == 3, shape.stride == 1 || shape.stride == 2, shape.dilation == 1,
