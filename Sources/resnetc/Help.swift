@@ -50,6 +50,16 @@ enum Help {
                                    run, step and worker's share of a step on a timeline
         """
 
+    /// `--threads` and the kernel choices, shared by run, bench and eval (`KernelFlags`).
+    static let kernelOptions = """
+          --threads N              Worker threads (default: available cores)
+          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
+                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
+          --no-winograd            Same as --schedule direct
+          --whole-batch            Run a batch step by step over all its images (default: each worker
+                                   takes whole images, when the batch is at least the thread count)
+        """
+
     static let compile = """
         USAGE: resnetc compile NET.net [--weights W.safetensors] [--batch N] [-o MODEL.rnc] [--labels FILE] [--dump-ir]
 
@@ -80,12 +90,7 @@ enum Help {
           --output Y.npy           Write the first output here
           --top K                  How many classes to print (default 5)
           --json                   Print one JSON object: each output's name, shape and ranked classes
-          --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
-                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
-          --no-winograd            Same as --schedule direct
-          --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch is at least the thread count)
+        \(kernelOptions)
         \(profileOptions)
         \(sourceOptions)
         """
@@ -118,12 +123,7 @@ enum Help {
           --load                   Time loading the .rnc file, not running it
           --versus OTHER           Also run OTHER (.rnc or .net, same inputs), one run of each in turn,
                                    and print both medians and the median per-pair ratio
-          --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
-                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
-          --no-winograd            Same as --schedule direct
-          --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch is at least the thread count)
+        \(kernelOptions)
           --iterations N           Timed runs or loads (default 20)
           --warmup N               Untimed runs or loads first (default 3)
           --json                   Print one JSON object (with --profile: its rows under "profile")
@@ -137,11 +137,12 @@ enum Help {
 
         Times every convolution under each kernel choice that changes it (the reduction slice of
         the direct kernels: 16 KiB, 64 KiB or one pass; for 3x3 convs: direct, F(2,3) or F(4,3),
-        stride 2 direct or F(2,3)), one run of each choice in turn, and picks per conv the fastest best time if
-        it beats the default by the margin (3 %; raise it on a noisy machine). Then it runs the
-        whole model with the picks and without, in turn, and writes it with the picks stored in
-        its plan only if that was faster; run, bench and eval use them (a --schedule given to
-        them still wins). Tune on the machine, and for the thread count, that will run the model.
+        at stride 2 direct or F(2,3)), one run of each choice in turn, and picks per conv the
+        fastest best time if it beats the default by the margin (3 %; raise it on a noisy
+        machine). Then it runs the whole model with the picks and without, in turn, and writes
+        it with the picks stored in its plan only if that was faster; run, bench and eval use
+        them (a --schedule given to them still wins). Tune on the machine, and for the thread
+        count, that will run the model.
 
         OPTIONS:
           -o, --output FILE.rnc    Where to write the tuned model (required)
@@ -187,12 +188,7 @@ enum Help {
                                    DIR, label a class index or name (default: DIR/labels.csv)
           --preprocess none        Feed the images' pixel values (0…255) as they are
           --predictions OUT.npy    Write each sample's arg-max class here
-          --threads N              Worker threads (default: available cores)
-          --schedule NAME          3x3 convs: auto (default), direct, winograd2 (F(2,3), stride 1 or 2) or
-                                   winograd4 (F(4,3); stride 2: F(2,3)) wherever they apply
-          --no-winograd            Same as --schedule direct
-          --whole-batch            Run a batch step by step over all its images (default: each worker
-                                   takes whole images, when the batch is at least the thread count)
+        \(kernelOptions)
           --json                   Print one JSON object (samples, top1, top5, counts)
         \(sourceOptions)
         """

@@ -221,19 +221,10 @@ struct WinogradConvTests {
         for isa in KernelISA.available {
             let direct = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .direct))
             expectClose(direct.data, problem.expected.data, "\(c.testDescription) \(isa.rawValue) direct")
-            var variants: [[Float]] = []
-            for schedule in [ConvSchedule.winograd2, .winograd4] {
-                let label = "\(c.testDescription) \(isa.rawValue) \(schedule.rawValue)"
-                let options = KernelOptions(isa: isa, schedule: schedule)
-                let winograd = try problem.run(c, threads: 1, options: options)
-                expectClose(winograd.data, problem.expected.data, label,
-                            relative: schedule == .winograd4 ? winogradF4Relative : 1e-5)
-                #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
-                for threads in [2, 3] {
-                    let split = try problem.run(c, threads: threads, options: options)
-                    #expect(split.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads")
-                }
-                variants.append(winograd.data)
+            let variants = try [ConvSchedule.winograd2, .winograd4].map { schedule in
+                try Self.expectWinograd(problem, c, isa: isa, schedule: schedule, direct: direct.data,
+                                        relative: schedule == .winograd4 ? winogradF4Relative : 1e-5,
+                                        alike: [(2, schedule), (3, schedule)])
             }
             #expect(variants[0] != variants[1], "\(c.testDescription) \(isa.rawValue): F(2,3) and F(4,3) both ran")
         }
@@ -267,16 +258,29 @@ struct WinogradConvTests {
     func stridedMatchesReference(_ c: BlockedConvCase) throws {
         let problem = BlockedConvProblem(c, seed: UInt64(c.channels * 37 + c.size))
         for isa in KernelISA.available {
-            let label = "\(c.testDescription) \(isa.rawValue)"
             let direct = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .direct))
-            let winograd = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: .winograd2))
-            expectClose(winograd.data, problem.expected.data, label)
-            #expect(winograd.data != direct.data, "\(label) ran (its rounding differs from direct)")
-            for (threads, schedule) in [(2, ConvSchedule.winograd2), (3, .winograd2), (1, .winograd4)] {
-                let other = try problem.run(c, threads: threads, options: KernelOptions(isa: isa, schedule: schedule))
-                #expect(other.data.map(\.bitPattern) == winograd.data.map(\.bitPattern), "\(label): \(threads) threads, \(schedule)")
-            }
+            _ = try Self.expectWinograd(problem, c, isa: isa, schedule: .winograd2, direct: direct.data,
+                                        alike: [(2, .winograd2), (3, .winograd2), (1, .winograd4)])
         }
+    }
+
+    /// Runs `c` under `schedule` on 1 thread and expects it within `relative` of the reference,
+    /// different from `direct` (so the Winograd kernels ran: they round differently), and the same
+    /// bits under each of `alike` (threads, schedule); returns the 1-thread result.
+    static func expectWinograd(_ problem: BlockedConvProblem, _ c: BlockedConvCase, isa: KernelISA,
+                               schedule: ConvSchedule, direct: [Float], relative: Double = 1e-5,
+                               alike: [(threads: Int, schedule: ConvSchedule)],
+                               sourceLocation: SourceLocation = #_sourceLocation) throws -> [Float] {
+        let label = "\(c.testDescription) \(isa.rawValue) \(schedule.rawValue)"
+        let winograd = try problem.run(c, threads: 1, options: KernelOptions(isa: isa, schedule: schedule))
+        expectClose(winograd.data, problem.expected.data, label, relative: relative, sourceLocation: sourceLocation)
+        #expect(winograd.data != direct, "\(label) ran (its rounding differs from direct)", sourceLocation: sourceLocation)
+        for other in alike {
+            let run = try problem.run(c, threads: other.threads, options: KernelOptions(isa: isa, schedule: other.schedule))
+            #expect(run.data.map(\.bitPattern) == winograd.data.map(\.bitPattern),
+                    "\(label): \(other.threads) threads, \(other.schedule.rawValue)", sourceLocation: sourceLocation)
+        }
+        return winograd.data
     }
 
     /// `.auto` runs F(4,3) where its transformed weights are at most 1 Mi floats (64 → 64
